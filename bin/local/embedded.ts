@@ -45,6 +45,8 @@ export interface OpenCaseTableOptions {
   readonly seedAsOf?: string;
   /** Port for the embedded database (default: any free port). */
   readonly port?: number;
+  /** Serve the embedded database even when the environment names another endpoint (`casewatch db`). */
+  readonly forceEmbedded?: boolean;
   /** Create and seed the table when missing (default true). */
   readonly ensureSeeded?: boolean;
 }
@@ -111,9 +113,13 @@ export function documentClient(endpoint?: string): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-function regionFromEnv(): string | undefined {
-  // With an emulator endpoint in the environment and no region, any region will do.
-  if (!process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION && configuredDynamoEndpoint()) return EMULATOR_CLIENT_CONFIG.region;
+/**
+ * The region to pass a client: none (the SDK resolves it) unless an emulator endpoint is configured
+ * and no region is, where any region will do.
+ */
+export function regionFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const anEndpoint = Object.keys(env).some((k) => k.startsWith('AWS_ENDPOINT_URL') && env[k]);
+  if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION && anEndpoint) return EMULATOR_CLIENT_CONFIG.region;
   return undefined;
 }
 
@@ -123,7 +129,7 @@ function regionFromEnv(): string | undefined {
  */
 export async function openCaseTable(options: OpenCaseTableOptions = {}): Promise<CaseTable> {
   const tableName = options.tableName ?? process.env.CASEWATCH_TABLE ?? TABLE_NAME_DEFAULT;
-  const external = configuredDynamoEndpoint();
+  const external = options.forceEmbedded ? undefined : configuredDynamoEndpoint();
   let embeddedServer: { endpoint: string; close(): Promise<void> } | undefined;
   let doc: DynamoDBDocumentClient;
   if (external) {
