@@ -1,0 +1,428 @@
+/**
+ * `npm run bench`: what a poll cycle costs, against the naive way and against the floor (issue 6).
+ * Runs with no network: feeds come from local HTTP servers on loopback addresses, DynamoDB is an
+ * in-memory dynalite, both in a child process so the poller's CPU and memory are its own.
+ */
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { documentClient, ensureTable } from '../bin/local/embedded.ts';
+import type { CaseRecord, NewsItem } from '../lambdas/domain/types.ts';
+import type { Alert, AlertPublisher, FeedConfig } from '../lambdas/ports.ts';
+import type { CycleLogger, CycleSummary } from '../lambdas/poller/poll-cycle.ts';
+import { loadCaseFiles, recordAsOf } from '../seed/load-case.ts';
+import { seedTable } from '../seed/seeder.ts';
+import { bundlePoller, CDK_BUNDLING, measureInit, median } from './bench/cold-start.ts';
+import { generateCorpus } from './bench/corpus.ts';
+import { startFixture, type Fixture } from './bench/fixture-client.ts';
+import { runNaiveCycle } from './bench/naive.ts';
+import { FIGURE_NAMES, formatTable, meetsGoal, roundFigure, sizeLambda, type Figure, type FigureName } from './bench/report.ts';
+
+const HELP = `usage: npm run bench -- [--feeds N] [--items N] [--delay-ms MS] [--hosts N] [--seed N] [--quick] [--json]
+
+Measures a poll cycle of the real poller against generated feeds served locally.
+  --feeds N      feeds to poll (default 200; --quick 40)
+  --items N      items per feed (default 50; --quick 20)
+  --delay-ms MS  each feed answers after this long (default 200)
+  --hosts N      loopback addresses the feeds are spread over, 127.0.0.1 upward (default 50; --quick 10)
+  --seed N       corpus seed (default 1994)
+  --skip-naive   do not run the naive baseline (it takes feeds x delay seconds and more)
+  --quick        a smaller run to check that everything works; figures are not the goals' conditions
+  --json         end with one JSON line holding every figure`;
+
+const ArgsSchema = z.object({
+  feeds: z.coerce.number().int().min(1).max(5000).optional(),
+  items: z.coerce.number().int().min(1).max(1000).optional(),
+  delayMs: z.coerce.number().int().min(0).max(10_000).default(200),
+  hosts: z.coerce.number().int().min(1).max(250).optional(),
+  seed: z.coerce.number().int().default(1994),
+  skipNaive: z.boolean().default(false),
+  quick: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
+
+const TABLE = 'casewatch-bench';
+const REPO_ROOT = resolve(import.meta.dirname, '..');
+
+/** The feed fetcher's per-request deadline as the Lambda sizing assumes it (seconds). */
+const FETCH_DEADLINE_SECONDS = 20;
+
+class BenchArgsError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BenchArgsError';
+  }
+}
+
+function parseBenchArgs(argv: string[]) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        feeds: { type: 'string' },
+        items: { type: 'string' },
+        'delay-ms': { type: 'string' },
+        hosts: { type: 'string' },
+        seed: { type: 'string' },
+        'skip-naive': { type: 'boolean' },
+        quick: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new BenchArgsError((err as Error).message, { cause: err });
+  }
+  if (values.help) return undefined;
+  const parsed = ArgsSchema.safeParse({
+    feeds: values.feeds,
+    items: values.items,
+    delayMs: values['delay-ms'],
+    hosts: values.hosts,
+    seed: values.seed,
+    skipNaive: values['skip-naive'],
+    quick: values.quick,
+    json: values.json,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new BenchArgsError(`--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`);
+  }
+  const a = parsed.data;
+  return {
+    ...a,
+    feeds: a.feeds ?? (a.quick ? 40 : 200),
+    items: a.items ?? (a.quick ? 20 : 50),
+    hosts: a.hosts ?? (a.quick ? 10 : 50),
+  };
+}
+type BenchArgs = NonNullable<ReturnType<typeof parseBenchArgs>>;
+
+/** Wall time, CPU time and peak RSS (sampled every 50 ms) of one async run. */
+async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; cpuSeconds: number; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  try {
+    const result = await fn();
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: peak / 2 ** 20 };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** Counts what the cycle publishes; the benchmark measures the poller, not SNS. */
+class CountingPublisher implements AlertPublisher {
+  published = 0;
+  async publish(_alert: Alert): Promise<{ messageId: string }> {
+    this.published++;
+    return { messageId: `bench-${this.published}` };
+  }
+}
+
+/** Keeps warnings and errors (the first few are printed) and drops info lines. */
+class CountingLogger implements CycleLogger {
+  readonly problems: string[] = [];
+  info(): void {}
+  warn(message: string, extra?: Record<string, unknown>): void {
+    this.problems.push(`warn: ${message} ${extra ? JSON.stringify(extra).slice(0, 200) : ''}`);
+  }
+  error(message: string, extra?: Record<string, unknown>): void {
+    this.problems.push(`error: ${message} ${extra ? JSON.stringify(extra).slice(0, 200) : ''}`);
+  }
+}
+
+const na = (reason: string): Figure => ({ na: reason.split('\n')[0]!.slice(0, 160) });
+const val = (value: number): Figure => ({ value });
+/** A one-line reason; a module that is not there yet is named by its path in the repository. */
+const reasonOf = (err: unknown): string => {
+  const e = err as { code?: string; message?: string; url?: string };
+  if (e?.code === 'ERR_MODULE_NOT_FOUND') {
+    const path = /Cannot find module '([^']+)'/.exec(e.message ?? '')?.[1];
+    return `${path ? path.replace(`${REPO_ROOT}/`, '') : 'a module'} is missing`;
+  }
+  return err instanceof Error ? err.message : String(err);
+};
+
+function machine() {
+  const cpu = cpus();
+  return {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+type Print = (line: string) => void;
+
+/** Full cycle and unchanged cycle with the real poller, store and fetcher. */
+async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRecord, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<number | undefined> {
+  let poller;
+  try {
+    const [{ runPollCycle }, { DynamoCaseStore }, { HttpFeedFetcher }] = await Promise.all([
+      import('../lambdas/poller/poll-cycle.ts'),
+      import('../lambdas/adapters/dynamo-case-store.ts'),
+      import('../lambdas/adapters/http-feed-fetcher.ts'),
+    ]);
+    poller = { runPollCycle, DynamoCaseStore, HttpFeedFetcher };
+  } catch (err) {
+    const reason = `poller not available: ${reasonOf(err)}`;
+    for (const f of ['cycleSeconds', 'cycleCpuSeconds', 'peakRssMb', 'dynamoRequests', 'unchangedCycleSeconds', 'unchangedItemsParsed', 'unchangedDynamoRequests'] as const) figures[f] = na(reason);
+    return undefined;
+  }
+  const doc = documentClient(fixture.dynamoEndpoint);
+  try {
+    await ensureTable(doc, TABLE);
+    const seeded = await seedTable({ client: doc, tableName: TABLE, cases: [record] });
+    print(`seeded ${record.caseId}: ${seeded.accusedWritten} accused, ${seeded.eventsWritten} events`);
+
+    const store = new poller.DynamoCaseStore({ client: doc, tableName: TABLE });
+    const fetcher = new poller.HttpFeedFetcher();
+    const publisher = new CountingPublisher();
+    const logger = new CountingLogger();
+    const deps = { store, fetcher, publisher, logger, now: () => new Date() };
+    const options = { caseIds: [record.caseId], feeds };
+    const brief = (s: CycleSummary) => ({
+      feedsOk: s.feedsOk,
+      feedsNotModified: s.feedsNotModified,
+      feedsFailed: s.feedsFailed,
+      feedsSkipped: s.feedsSkipped,
+      itemsRead: s.itemsRead,
+      eventsFound: s.eventsFound,
+      alertsSent: s.alertsSent,
+      firstFailure: s.feeds.find((f) => f.status === 'failed')?.error,
+    });
+
+    // Full cycle: every feed new.
+    await fixture.reset();
+    let full;
+    try {
+      full = await measure(() => poller.runPollCycle(deps, options));
+    } catch (err) {
+      const reason = `runPollCycle failed: ${reasonOf(err)}`;
+      for (const f of ['cycleSeconds', 'cycleCpuSeconds', 'peakRssMb', 'dynamoRequests', 'unchangedCycleSeconds', 'unchangedItemsParsed', 'unchangedDynamoRequests'] as const) figures[f] = na(reason);
+      return undefined;
+    }
+    const fullStats = await fixture.stats();
+    figures.cycleSeconds = val(full.seconds);
+    figures.cycleCpuSeconds = val(full.cpuSeconds);
+    figures.peakRssMb = val(full.peakRssMb);
+    figures.dynamoRequests = val(fullStats.dynamo.total);
+    details.fullCycle = { summary: brief(full.result), feedServer: fullStats.feeds, dynamoByOperation: fullStats.dynamo.byOperation, alertsPublished: publisher.published };
+    print(
+      `full cycle: ${full.seconds.toFixed(2)} s wall, ${full.cpuSeconds.toFixed(2)} s CPU; ${full.result.feedsOk} ok / ${full.result.feedsFailed} failed feeds, ` +
+        `${full.result.itemsRead} items, ${full.result.eventsFound} events, ${publisher.published} alerts; ` +
+        `at most ${fullStats.feeds.maxInFlight} requests in flight (${fullStats.feeds.maxInFlightPerHost} per host)`,
+    );
+    print(`  DynamoDB requests by operation: ${JSON.stringify(fullStats.dynamo.byOperation)}`);
+    if (full.result.feedsOk !== feeds.length) print(`  warning: only ${full.result.feedsOk} of ${feeds.length} feeds were read: ${full.result.feeds.find((f) => f.status !== 'ok')?.error ?? ''}`);
+
+    // Unchanged cycle: every feed answers 304.
+    await fixture.reset();
+    const again = await measure(() => poller.runPollCycle(deps, options));
+    const againStats = await fixture.stats();
+    figures.unchangedCycleSeconds = val(again.seconds);
+    figures.unchangedItemsParsed = val(againStats.feeds.itemsServed);
+    figures.unchangedDynamoRequests = val(againStats.dynamo.total);
+    details.unchangedCycle = { summary: brief(again.result), feedServer: againStats.feeds, dynamoByOperation: againStats.dynamo.byOperation, cpuSeconds: again.cpuSeconds };
+    print(
+      `unchanged cycle: ${again.seconds.toFixed(2)} s; ${againStats.feeds.notModified} answered 304, ${againStats.feeds.ok} answered 200 ` +
+        `(${againStats.feeds.itemsServed} items to parse); ${againStats.dynamo.total} DynamoDB requests ${JSON.stringify(againStats.dynamo.byOperation)}`,
+    );
+    if (logger.problems.length) print(`  the poller logged ${logger.problems.length} warnings/errors, first: ${logger.problems[0]}`);
+    return full.seconds;
+  } finally {
+    doc.destroy();
+  }
+}
+
+async function benchNaive(fixture: Fixture, urls: string[], record: CaseRecord, cycleSeconds: number | undefined, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<void> {
+  const doc = documentClient(fixture.dynamoEndpoint);
+  try {
+    await ensureTable(doc, TABLE);
+    const naive = await runNaiveCycle(urls, record, doc, TABLE);
+    figures.naiveSeconds = val(naive.seconds);
+    figures.naiveSpeedup = cycleSeconds ? val(naive.seconds / cycleSeconds) : na('no full-cycle time to compare with');
+    details.naive = naive;
+    print(`naive: ${naive.seconds.toFixed(2)} s for ${naive.feeds} feeds, ${naive.items} items, ${naive.getItems} GetItem calls; alias regexes matched ${naive.matches} items (namesakes included)`);
+  } catch (err) {
+    figures.naiveSeconds = na(`naive baseline failed: ${reasonOf(err)}`);
+    figures.naiveSpeedup = na('no naive time');
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Items per second through detectEvents on one core: 1 s warm-up, then at least 2 s timed. */
+async function benchDetect(record: CaseRecord, args: BenchArgs, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<void> {
+  let detectEvents;
+  try {
+    ({ detectEvents } = await import('../lambdas/domain/detect.ts'));
+  } catch (err) {
+    figures.detectItemsPerSecond = na(`detector not available: ${reasonOf(err)}`);
+    return;
+  }
+  const asOf = new Date().toISOString().slice(0, 10);
+  const known = recordAsOf(record, asOf);
+  const generated = generateCorpus(record, { seed: args.seed + 1, feeds: 100, itemsPerFeed: 50 }).flatMap((f) => f.items);
+  const items: NewsItem[] = generated.map(({ title, text, link, published, lang }) => ({ title, text, link, published, lang }));
+  try {
+    // One pass first: it proves the detector runs, and says how the corpus reads to it.
+    const found = { case: 0, namesake: 0, world: 0 };
+    generated.forEach((g, i) => {
+      if (detectEvents(items[i]!, known, asOf).length > 0) found[g.kind]++;
+    });
+    const total = { case: 0, namesake: 0, world: 0 };
+    generated.forEach((g) => total[g.kind]++);
+    details.detectCorpus = { items: items.length, itemsWithEvents: found, itemsByKind: total };
+    print(`detector on ${items.length} generated items: events in ${found.case}/${total.case} case items, ${found.namesake}/${total.namesake} namesake items, ${found.world}/${total.world} world items`);
+
+    const run = (ms: number): { n: number; seconds: number } => {
+      let n = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < ms) {
+        for (let i = 0; i < 100; i++) detectEvents(items[(n + i) % items.length]!, known, asOf);
+        n += 100;
+      }
+      return { n, seconds: (performance.now() - t0) / 1000 };
+    };
+    run(args.quick ? 300 : 1000);
+    const timed = run(args.quick ? 1000 : 2000);
+    figures.detectItemsPerSecond = val(timed.n / timed.seconds);
+    print(`detection: ${timed.n} items in ${timed.seconds.toFixed(2)} s on one core`);
+  } catch (err) {
+    figures.detectItemsPerSecond = na(`detectEvents failed: ${reasonOf(err)}`);
+  }
+}
+
+/** Bundle size and import time of the poller handler, as the CDK deploys it. */
+async function benchColdStart(feeds: FeedConfig[], record: CaseRecord, args: BenchArgs, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<void> {
+  let bundle;
+  try {
+    bundle = await bundlePoller(resolve(REPO_ROOT, 'lambdas/poller/handler.ts'), resolve(REPO_ROOT, '.casewatch/bench/poller'));
+  } catch (err) {
+    figures.bundleKb = na(`bundling failed: ${reasonOf(err)}`);
+    figures.initMs = na('no bundle');
+    return;
+  }
+  figures.bundleKb = val(bundle.bytes / 1024);
+  print(
+    `bundle: ${(bundle.bytes / 1024).toFixed(1)} KB (+ ${(bundle.mapBytes / 1024).toFixed(0)} KB source map, not loaded) with esbuild ` +
+      `platform ${CDK_BUNDLING.platform}, target ${CDK_BUNDLING.target}, format ${CDK_BUNDLING.format}, minified, externals ${CDK_BUNDLING.external.join(' ')} (the Lambda runtime provides SDK v3)`,
+  );
+  // The environment the CDK gives the function, with a feed list the size of this run's.
+  const env = {
+    TABLE_NAME: TABLE,
+    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:casewatch-alerts',
+    FEEDS_JSON: JSON.stringify(feeds.slice(0, 20).map(({ id, url, lang }) => ({ id, url, lang }))),
+    CASE_IDS: record.caseId,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_LAMBDA_FUNCTION_NAME: 'casewatch-poller',
+    POWERTOOLS_SERVICE_NAME: 'casewatch-poller',
+    POWERTOOLS_METRICS_NAMESPACE: 'casewatch',
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+  try {
+    const runs = await measureInit(bundle.file, env, args.quick ? 3 : 5);
+    figures.initMs = val(median(runs));
+    details.initRunsMs = runs.map(roundFigure);
+    print(`init: ${runs.map((r) => r.toFixed(0)).join(', ')} ms (median ${median(runs).toFixed(0)} ms) to import the bundle in a fresh node`);
+  } catch (err) {
+    figures.initMs = na(reasonOf(err));
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseBenchArgs(argv);
+  if (!args) {
+    console.log(HELP);
+    return 0;
+  }
+  // The pinned SDK still supports Node 20; its notice about 2027 releases is noise in the figures.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const print: Print = (line) => console.log(line);
+  const figures = Object.fromEntries(FIGURE_NAMES.map((n) => [n, na('not measured')])) as Record<FigureName, Figure>;
+  const details: Record<string, unknown> = {};
+  const m = machine();
+  const [record] = await loadCaseFiles();
+  if (!record) throw new Error('no case file in seed/');
+
+  print(`casewatch benchmark${args.quick ? ' (--quick: a smaller run, not the goals\' conditions)' : ''}`);
+  print(`machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GiB, node ${m.node}`);
+  print(
+    `feeds: ${args.feeds} x ${args.items} generated items (seed ${args.seed}), each answered after ${args.delayMs} ms, ` +
+      `spread over ${args.hosts} loopback hosts 127.0.0.1-127.0.0.${args.hosts} so per-host politeness limits act as with real outlets; ` +
+      `DynamoDB: in-memory dynalite; both in a child process`,
+  );
+
+  // Items dated up to the current hour, so a poller that skips stale items reads them all.
+  const newest = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+  const fixture = await startFixture({ seed: args.seed, feeds: args.feeds, items: args.items, hosts: args.hosts, delayMs: args.delayMs, newest });
+  const corpusFeeds = generateCorpus(record, { seed: args.seed, feeds: args.feeds, itemsPerFeed: args.items, newest });
+  const feeds: FeedConfig[] = corpusFeeds.map((f) => ({ id: f.id, url: fixture.urls.get(f.id)!, lang: f.lang, name: f.title }));
+  let cycleSeconds: number | undefined;
+  try {
+    cycleSeconds = await benchPoller(fixture, feeds, record, figures, details, print);
+    if (args.skipNaive) {
+      figures.naiveSeconds = na('--skip-naive');
+      figures.naiveSpeedup = na('--skip-naive');
+    } else {
+      await benchNaive(fixture, feeds.map((f) => f.url), record, cycleSeconds, figures, details, print);
+    }
+  } finally {
+    await fixture.close();
+  }
+  await benchDetect(record, args, figures, details, print);
+  await benchColdStart(feeds, record, args, figures, details, print);
+
+  print('');
+  formatTable(figures).forEach((l) => print(l));
+  const cyc = figures.cycleSeconds;
+  const cpu = figures.cycleCpuSeconds;
+  const rss = figures.peakRssMb;
+  let sizing;
+  if ('value' in cyc && 'value' in cpu && 'value' in rss) {
+    sizing = sizeLambda({ cycleSeconds: cyc.value, cycleCpuSeconds: cpu.value, peakRssMb: rss.value, fetchDeadlineSeconds: FETCH_DEADLINE_SECONDS });
+    print('');
+    print(`Lambda sizing for ${args.feeds} feeds: memory ${sizing.memoryMb} MB, timeout ${sizing.timeoutSeconds} s (projected cycle ${sizing.projectedCycleSeconds.toFixed(1)} s)`);
+    sizing.reasons.forEach((r) => print(`  - ${r}`));
+  }
+
+  if (args.json) {
+    const flat: Record<string, number | null> = {};
+    const naReasons: Record<string, string> = {};
+    const goalsMet: Record<string, boolean> = {};
+    for (const name of FIGURE_NAMES) {
+      const f = figures[name];
+      flat[name] = 'value' in f ? roundFigure(f.value) : null;
+      if ('na' in f) naReasons[name] = f.na;
+      const ok = meetsGoal(name, f);
+      if (ok !== undefined) goalsMet[name] = ok;
+    }
+    console.log(JSON.stringify({ ...flat, na: naReasons, goalsMet, sizing, config: args, machine: m, details }));
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`bench: ${err instanceof BenchArgsError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(err instanceof BenchArgsError ? 2 : 1);
+  },
+);

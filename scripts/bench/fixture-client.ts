@@ -1,0 +1,74 @@
+/**
+ * Starts scripts/bench/fixture.ts in a child process and talks to it: feed URLs, the DynamoDB
+ * endpoint, and request counts on demand.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FeedServerStats } from './feed-server.ts';
+import type { DynamoStats, FixtureConfig, FixtureMessage, FixtureReply } from './fixture.ts';
+
+export interface Fixture {
+  readonly urls: ReadonlyMap<string, string>;
+  readonly hosts: readonly string[];
+  readonly dynamoEndpoint: string;
+  stats(): Promise<{ feeds: FeedServerStats; dynamo: DynamoStats }>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const FIXTURE = fileURLToPath(new URL('./fixture.ts', import.meta.url));
+
+/** Forks the fixture (run by tsx) and waits until its servers listen. */
+export async function startFixture(config: FixtureConfig): Promise<Fixture> {
+  const child: ChildProcess = fork(FIXTURE, [JSON.stringify(config)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T extends FixtureReply['type']>(type: T): Promise<Extract<FixtureReply, { type: T }>> =>
+    new Promise((ok, fail) => {
+      const onMessage = (msg: FixtureReply) => {
+        if (msg.type === type) {
+          cleanup();
+          ok(msg as Extract<FixtureReply, { type: T }>);
+        } else if (msg.type === 'failed') {
+          cleanup();
+          fail(new Error(`benchmark fixture failed: ${msg.error}`));
+        }
+      };
+      const onExit = (code: number | null) => {
+        cleanup();
+        fail(new Error(`benchmark fixture exited (code ${code}) before answering '${type}'`));
+      };
+      const cleanup = () => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+  const send = (msg: FixtureMessage) => child.send(msg);
+
+  const ready = await next('ready');
+  return {
+    urls: new Map(ready.urls),
+    hosts: ready.hosts,
+    dynamoEndpoint: ready.dynamoEndpoint,
+    stats: async () => {
+      const reply = next('stats');
+      send({ type: 'stats' });
+      const { feeds, dynamo } = await reply;
+      return { feeds, dynamo };
+    },
+    reset: async () => {
+      const reply = next('reset');
+      send({ type: 'reset' });
+      await reply;
+    },
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+      send({ type: 'close' });
+      await exited;
+    },
+  };
+}
