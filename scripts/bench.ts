@@ -3,6 +3,7 @@
  * Runs with no network: feeds come from local HTTP servers on loopback addresses, DynamoDB is an
  * in-memory dynalite, both in a child process so the poller's CPU and memory are its own.
  */
+import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ Measures a poll cycle of the real poller against generated feeds served locally.
   --delay-ms MS  each feed answers after this long (default 200)
   --hosts N      loopback addresses the feeds are spread over, 127.0.0.1 upward (default 50; --quick 10)
   --seed N       corpus seed (default 1994)
+  --max-in-flight N  feeds polled at once (default: the handler's MAX_FEEDS_IN_FLIGHT default)
   --skip-naive   do not run the naive baseline (it takes feeds x delay seconds and more)
   --quick        a smaller run to check that everything works; figures are not the goals' conditions
   --json         end with one JSON line holding every figure`;
@@ -37,6 +39,7 @@ const ArgsSchema = z.object({
   delayMs: z.coerce.number().int().min(0).max(10_000).default(200),
   hosts: z.coerce.number().int().min(1).max(250).optional(),
   seed: z.coerce.number().int().default(1994),
+  maxInFlight: z.coerce.number().int().min(1).max(64).optional(),
   skipNaive: z.boolean().default(false),
   quick: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -44,9 +47,6 @@ const ArgsSchema = z.object({
 
 const TABLE = 'casewatch-bench';
 const REPO_ROOT = resolve(import.meta.dirname, '..');
-
-/** The feed fetcher's per-request deadline as the Lambda sizing assumes it (seconds). */
-const FETCH_DEADLINE_SECONDS = 20;
 
 class BenchArgsError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -66,6 +66,7 @@ function parseBenchArgs(argv: string[]) {
         'delay-ms': { type: 'string' },
         hosts: { type: 'string' },
         seed: { type: 'string' },
+        'max-in-flight': { type: 'string' },
         'skip-naive': { type: 'boolean' },
         quick: { type: 'boolean' },
         json: { type: 'boolean' },
@@ -83,6 +84,7 @@ function parseBenchArgs(argv: string[]) {
     delayMs: values['delay-ms'],
     hosts: values.hosts,
     seed: values.seed,
+    maxInFlight: values['max-in-flight'],
     skipNaive: values['skip-naive'],
     quick: values.quick,
     json: values.json,
@@ -167,7 +169,7 @@ function machine() {
 type Print = (line: string) => void;
 
 /** Full cycle and unchanged cycle with the real poller, store and fetcher. */
-async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRecord, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<number | undefined> {
+async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRecord, args: BenchArgs, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<number | undefined> {
   let poller;
   try {
     const [{ runPollCycle }, { DynamoCaseStore }, { HttpFeedFetcher }] = await Promise.all([
@@ -175,7 +177,7 @@ async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRe
       import('../lambdas/adapters/dynamo-case-store.ts'),
       import('../lambdas/adapters/http-feed-fetcher.ts'),
     ]);
-    poller = { runPollCycle, DynamoCaseStore, HttpFeedFetcher };
+    poller = { runPollCycle, DynamoCaseStore, HttpFeedFetcher, settings: await lambdaSettings(record) };
   } catch (err) {
     const reason = `poller not available: ${reasonOf(err)}`;
     for (const f of ['cycleSeconds', 'cycleCpuSeconds', 'peakRssMb', 'dynamoRequests', 'unchangedCycleSeconds', 'unchangedItemsParsed', 'unchangedDynamoRequests'] as const) figures[f] = na(reason);
@@ -187,12 +189,16 @@ async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRe
     const seeded = await seedTable({ client: doc, tableName: TABLE, cases: [record] });
     print(`seeded ${record.caseId}: ${seeded.accusedWritten} accused, ${seeded.eventsWritten} events`);
 
-    const store = new poller.DynamoCaseStore({ client: doc, tableName: TABLE });
-    const fetcher = new poller.HttpFeedFetcher();
+    const settings = poller.settings;
+    const maxFeedsInFlight = args.maxInFlight ?? settings.maxFeedsInFlight;
+    details.pollerSettings = { ...settings, maxFeedsInFlight };
+    print(`poller settings (the handler's defaults${args.maxInFlight ? ', --max-in-flight overrides' : ''}): ${maxFeedsInFlight} feeds in flight, ${settings.feedTimeoutMs / 1000} s fetch deadline`);
+    const store = new poller.DynamoCaseStore(doc, TABLE);
+    const fetcher = new poller.HttpFeedFetcher({ timeoutMs: settings.feedTimeoutMs, maxBytes: settings.feedMaxBytes });
     const publisher = new CountingPublisher();
     const logger = new CountingLogger();
     const deps = { store, fetcher, publisher, logger, now: () => new Date() };
-    const options = { caseIds: [record.caseId], feeds };
+    const options = { caseIds: [record.caseId], feeds, maxFeedsInFlight };
     const brief = (s: CycleSummary) => ({
       feedsOk: s.feedsOk,
       feedsNotModified: s.feedsNotModified,
@@ -306,8 +312,29 @@ async function benchDetect(record: CaseRecord, args: BenchArgs, figures: Record<
   }
 }
 
+/** The environment the CDK gives the poller (lib/constructs/poller-function.ts), with the shipped feed list. */
+async function lambdaEnv(record: CaseRecord): Promise<Record<string, string>> {
+  const shipped = JSON.parse(await readFile(resolve(REPO_ROOT, 'config/feeds.json'), 'utf8')) as { feeds: FeedConfig[] };
+  return {
+    TABLE_NAME: TABLE,
+    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:casewatch-alerts',
+    FEEDS_JSON: JSON.stringify(shipped.feeds.map(({ id, url, lang, name }) => ({ id, url, lang, name }))),
+    CASE_IDS: record.caseId,
+    POWERTOOLS_SERVICE_NAME: 'casewatch-poller',
+    POWERTOOLS_METRICS_NAMESPACE: 'casewatch',
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
+/** The poller's settings as its handler derives them from that environment (its defaults). */
+async function lambdaSettings(record: CaseRecord): Promise<{ maxFeedsInFlight: number; feedTimeoutMs: number; feedMaxBytes: number }> {
+  const { loadPollerConfig } = await import('../lambdas/poller/config.ts');
+  const c = loadPollerConfig(await lambdaEnv(record));
+  return { maxFeedsInFlight: c.maxFeedsInFlight, feedTimeoutMs: c.feedTimeoutMs, feedMaxBytes: c.feedMaxBytes };
+}
+
 /** Bundle size and import time of the poller handler, as the CDK deploys it. */
-async function benchColdStart(feeds: FeedConfig[], record: CaseRecord, args: BenchArgs, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<void> {
+async function benchColdStart(record: CaseRecord, args: BenchArgs, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<void> {
   let bundle;
   try {
     bundle = await bundlePoller(resolve(REPO_ROOT, 'lambdas/poller/handler.ts'), resolve(REPO_ROOT, '.casewatch/bench/poller'));
@@ -316,26 +343,25 @@ async function benchColdStart(feeds: FeedConfig[], record: CaseRecord, args: Ben
     figures.initMs = na('no bundle');
     return;
   }
+  if ((await readFile(bundle.file, 'utf8')).includes('not implemented yet')) {
+    figures.bundleKb = na('lambdas/poller/handler.ts is still a stub');
+    figures.initMs = na('lambdas/poller/handler.ts is still a stub');
+    return;
+  }
   figures.bundleKb = val(bundle.bytes / 1024);
   print(
     `bundle: ${(bundle.bytes / 1024).toFixed(1)} KB (+ ${(bundle.mapBytes / 1024).toFixed(0)} KB source map, not loaded) with esbuild ` +
       `platform ${CDK_BUNDLING.platform}, target ${CDK_BUNDLING.target}, format ${CDK_BUNDLING.format}, minified, externals ${CDK_BUNDLING.external.join(' ')} (the Lambda runtime provides SDK v3)`,
   );
-  // The environment the CDK gives the function, with a feed list the size of this run's.
+  // What the Lambda runtime adds to the function's own variables; the SDK never reaches AWS here.
   const env = {
-    TABLE_NAME: TABLE,
-    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:casewatch-alerts',
-    FEEDS_JSON: JSON.stringify(feeds.slice(0, 20).map(({ id, url, lang }) => ({ id, url, lang }))),
-    CASE_IDS: record.caseId,
+    ...(await lambdaEnv(record)),
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_LAMBDA_FUNCTION_NAME: 'casewatch-poller',
-    POWERTOOLS_SERVICE_NAME: 'casewatch-poller',
-    POWERTOOLS_METRICS_NAMESPACE: 'casewatch',
-    NODE_OPTIONS: '--enable-source-maps',
   };
   try {
     const runs = await measureInit(bundle.file, env, args.quick ? 3 : 5);
@@ -377,7 +403,13 @@ async function main(argv: string[]): Promise<number> {
   const feeds: FeedConfig[] = corpusFeeds.map((f) => ({ id: f.id, url: fixture.urls.get(f.id)!, lang: f.lang, name: f.title }));
   let cycleSeconds: number | undefined;
   try {
-    cycleSeconds = await benchPoller(fixture, feeds, record, figures, details, print);
+    try {
+      cycleSeconds = await benchPoller(fixture, feeds, record, args, figures, details, print);
+    } catch (err) {
+      const reason = `poll cycle failed: ${reasonOf(err)}`;
+      print(reason);
+      for (const name of FIGURE_NAMES) if ('na' in figures[name] && figures[name].na === 'not measured') figures[name] = na(reason);
+    }
     if (args.skipNaive) {
       figures.naiveSeconds = na('--skip-naive');
       figures.naiveSpeedup = na('--skip-naive');
@@ -388,7 +420,7 @@ async function main(argv: string[]): Promise<number> {
     await fixture.close();
   }
   await benchDetect(record, args, figures, details, print);
-  await benchColdStart(feeds, record, args, figures, details, print);
+  await benchColdStart(record, args, figures, details, print);
 
   print('');
   formatTable(figures).forEach((l) => print(l));
@@ -397,7 +429,7 @@ async function main(argv: string[]): Promise<number> {
   const rss = figures.peakRssMb;
   let sizing;
   if ('value' in cyc && 'value' in cpu && 'value' in rss) {
-    sizing = sizeLambda({ cycleSeconds: cyc.value, cycleCpuSeconds: cpu.value, peakRssMb: rss.value, fetchDeadlineSeconds: FETCH_DEADLINE_SECONDS });
+    sizing = sizeLambda({ cycleSeconds: cyc.value, cycleCpuSeconds: cpu.value, peakRssMb: rss.value, fetchDeadlineSeconds: (details.pollerSettings as { feedTimeoutMs: number }).feedTimeoutMs / 1000 });
     print('');
     print(`Lambda sizing for ${args.feeds} feeds: memory ${sizing.memoryMb} MB, timeout ${sizing.timeoutSeconds} s (projected cycle ${sizing.projectedCycleSeconds.toFixed(1)} s)`);
     sizing.reasons.forEach((r) => print(`  - ${r}`));
