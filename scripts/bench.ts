@@ -10,13 +10,13 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { documentClient, ensureTable } from '../bin/local/embedded.ts';
 import type { CaseRecord, NewsItem } from '../lambdas/domain/types.ts';
-import type { Alert, AlertPublisher, FeedConfig } from '../lambdas/ports.ts';
-import type { CycleLogger, CycleSummary } from '../lambdas/poller/poll-cycle.ts';
+import type { FeedConfig } from '../lambdas/ports.ts';
 import { loadCaseFiles, recordAsOf } from '../seed/load-case.ts';
 import { seedTable } from '../seed/seeder.ts';
-import { bundlePoller, CDK_BUNDLING, measureInit, median } from './bench/cold-start.ts';
+import { bundleForLambda, CDK_BUNDLING, measureInit, median } from './bench/cold-start.ts';
 import { generateCorpus } from './bench/corpus.ts';
 import { startFixture, type Fixture } from './bench/fixture-client.ts';
+import { startCycleRunner } from './bench/runner-client.ts';
 import { runNaiveCycle } from './bench/naive.ts';
 import { FIGURE_NAMES, formatTable, meetsGoal, roundFigure, sizeLambda, type Figure, type FigureName } from './bench/report.ts';
 
@@ -103,46 +103,6 @@ function parseBenchArgs(argv: string[]) {
 }
 type BenchArgs = NonNullable<ReturnType<typeof parseBenchArgs>>;
 
-/** Wall time, CPU time and peak RSS (sampled every 50 ms) of one async run. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; cpuSeconds: number; peakRssMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  try {
-    const result = await fn();
-    const seconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: peak / 2 ** 20 };
-  } finally {
-    clearInterval(sampler);
-  }
-}
-
-/** Counts what the cycle publishes; the benchmark measures the poller, not SNS. */
-class CountingPublisher implements AlertPublisher {
-  published = 0;
-  async publish(_alert: Alert): Promise<{ messageId: string }> {
-    this.published++;
-    return { messageId: `bench-${this.published}` };
-  }
-}
-
-/** Keeps warnings and errors (the first few are printed) and drops info lines. */
-class CountingLogger implements CycleLogger {
-  readonly problems: string[] = [];
-  info(): void {}
-  warn(message: string, extra?: Record<string, unknown>): void {
-    this.problems.push(`warn: ${message} ${extra ? JSON.stringify(extra).slice(0, 200) : ''}`);
-  }
-  error(message: string, extra?: Record<string, unknown>): void {
-    this.problems.push(`error: ${message} ${extra ? JSON.stringify(extra).slice(0, 200) : ''}`);
-  }
-}
-
 const na = (reason: string): Figure => ({ na: reason.split('\n')[0]!.slice(0, 160) });
 const val = (value: number): Figure => ({ value });
 /** A one-line reason; a module that is not there yet is named by its path in the repository. */
@@ -168,88 +128,81 @@ function machine() {
 
 type Print = (line: string) => void;
 
-/** Full cycle and unchanged cycle with the real poller, store and fetcher. */
+const POLLER_FIGURES = ['cycleSeconds', 'cycleCpuSeconds', 'peakRssMb', 'dynamoRequests', 'unchangedCycleSeconds', 'unchangedItemsParsed', 'unchangedDynamoRequests'] as const;
+
+/**
+ * Full cycle and unchanged cycle with the real poller, store and fetcher, bundled as deployed and
+ * run by plain node (scripts/bench/cycle-runner.ts). Returns the full cycle's seconds.
+ */
 async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRecord, args: BenchArgs, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<number | undefined> {
-  let poller;
-  try {
-    const [{ runPollCycle }, { DynamoCaseStore }, { HttpFeedFetcher }] = await Promise.all([
-      import('../lambdas/poller/poll-cycle.ts'),
-      import('../lambdas/adapters/dynamo-case-store.ts'),
-      import('../lambdas/adapters/http-feed-fetcher.ts'),
-    ]);
-    poller = { runPollCycle, DynamoCaseStore, HttpFeedFetcher, settings: await lambdaSettings(record) };
-  } catch (err) {
-    const reason = `poller not available: ${reasonOf(err)}`;
-    for (const f of ['cycleSeconds', 'cycleCpuSeconds', 'peakRssMb', 'dynamoRequests', 'unchangedCycleSeconds', 'unchangedItemsParsed', 'unchangedDynamoRequests'] as const) figures[f] = na(reason);
-    return undefined;
-  }
   const doc = documentClient(fixture.dynamoEndpoint);
   try {
     await ensureTable(doc, TABLE);
     const seeded = await seedTable({ client: doc, tableName: TABLE, cases: [record] });
     print(`seeded ${record.caseId}: ${seeded.accusedWritten} accused, ${seeded.eventsWritten} events`);
-
-    const settings = poller.settings;
-    const maxFeedsInFlight = args.maxInFlight ?? settings.maxFeedsInFlight;
-    details.pollerSettings = { ...settings, maxFeedsInFlight };
-    print(`poller settings (the handler's defaults${args.maxInFlight ? ', --max-in-flight overrides' : ''}): ${maxFeedsInFlight} feeds in flight, ${settings.feedTimeoutMs / 1000} s fetch deadline`);
-    const store = new poller.DynamoCaseStore(doc, TABLE);
-    const fetcher = new poller.HttpFeedFetcher({ timeoutMs: settings.feedTimeoutMs, maxBytes: settings.feedMaxBytes });
-    const publisher = new CountingPublisher();
-    const logger = new CountingLogger();
-    const deps = { store, fetcher, publisher, logger, now: () => new Date() };
-    const options = { caseIds: [record.caseId], feeds, maxFeedsInFlight };
-    const brief = (s: CycleSummary) => ({
-      feedsOk: s.feedsOk,
-      feedsNotModified: s.feedsNotModified,
-      feedsFailed: s.feedsFailed,
-      feedsSkipped: s.feedsSkipped,
-      itemsRead: s.itemsRead,
-      eventsFound: s.eventsFound,
-      alertsSent: s.alertsSent,
-      firstFailure: s.feeds.find((f) => f.status === 'failed')?.error,
+  } finally {
+    doc.destroy();
+  }
+  let runner;
+  try {
+    runner = await startCycleRunner(resolve(REPO_ROOT, 'scripts/bench/cycle-runner.ts'), resolve(REPO_ROOT, '.casewatch/bench/runner'), {
+      dynamoEndpoint: fixture.dynamoEndpoint,
+      env: await lambdaEnv(record),
+      feeds,
+      maxInFlight: args.maxInFlight,
     });
+  } catch (err) {
+    const reason = `poller not available: ${reasonOf(err)}`;
+    for (const f of POLLER_FIGURES) figures[f] = na(reason);
+    return undefined;
+  }
+  try {
+    details.pollerSettings = { maxFeedsInFlight: runner.maxFeedsInFlight, feedTimeoutMs: runner.feedTimeoutMs };
+    print(
+      `poller: bundled as deployed, run by plain node; ${runner.maxFeedsInFlight} feeds in flight` +
+        `${args.maxInFlight ? ' (--max-in-flight)' : " (the handler's MAX_FEEDS_IN_FLIGHT default)"}, ${runner.feedTimeoutMs / 1000} s fetch deadline`,
+    );
 
     // Full cycle: every feed new.
     await fixture.reset();
-    let full;
-    try {
-      full = await measure(() => poller.runPollCycle(deps, options));
-    } catch (err) {
-      const reason = `runPollCycle failed: ${reasonOf(err)}`;
-      for (const f of ['cycleSeconds', 'cycleCpuSeconds', 'peakRssMb', 'dynamoRequests', 'unchangedCycleSeconds', 'unchangedItemsParsed', 'unchangedDynamoRequests'] as const) figures[f] = na(reason);
-      return undefined;
-    }
+    const full = await runner.runCycle();
     const fullStats = await fixture.stats();
     figures.cycleSeconds = val(full.seconds);
     figures.cycleCpuSeconds = val(full.cpuSeconds);
     figures.peakRssMb = val(full.peakRssMb);
     figures.dynamoRequests = val(fullStats.dynamo.total);
-    details.fullCycle = { summary: brief(full.result), feedServer: fullStats.feeds, dynamoByOperation: fullStats.dynamo.byOperation, alertsPublished: publisher.published };
+    details.fullCycle = { ...full, type: undefined, feedServer: fullStats.feeds, dynamoByOperation: fullStats.dynamo.byOperation };
     print(
-      `full cycle: ${full.seconds.toFixed(2)} s wall, ${full.cpuSeconds.toFixed(2)} s CPU; ${full.result.feedsOk} ok / ${full.result.feedsFailed} failed feeds, ` +
-        `${full.result.itemsRead} items, ${full.result.eventsFound} events, ${publisher.published} alerts; ` +
+      `full cycle: ${full.seconds.toFixed(2)} s wall, ${full.cpuSeconds.toFixed(2)} s CPU; ${full.summary.feedsOk} ok / ${full.summary.feedsFailed} failed feeds, ` +
+        `${full.summary.itemsRead} items, ${full.summary.eventsFound} events, ${full.published} alerts; ` +
         `at most ${fullStats.feeds.maxInFlight} requests in flight (${fullStats.feeds.maxInFlightPerHost} per host)`,
     );
     print(`  DynamoDB requests by operation: ${JSON.stringify(fullStats.dynamo.byOperation)}`);
-    if (full.result.feedsOk !== feeds.length) print(`  warning: only ${full.result.feedsOk} of ${feeds.length} feeds were read: ${full.result.feeds.find((f) => f.status !== 'ok')?.error ?? ''}`);
+    print(`  RSS ${full.startRssMb.toFixed(0)} MB before the cycle, peak ${full.peakRssMb.toFixed(0)} MB during it`);
+    if (full.summary.feedsOk !== feeds.length) print(`  warning: only ${full.summary.feedsOk} of ${feeds.length} feeds were read; first failure: ${full.summary.firstFailure ?? 'none'}`);
+    if (full.problems.length) print(`  the poller logged: ${full.problems.join('\n    ')}`);
 
     // Unchanged cycle: every feed answers 304.
     await fixture.reset();
-    const again = await measure(() => poller.runPollCycle(deps, options));
+    const again = await runner.runCycle();
     const againStats = await fixture.stats();
     figures.unchangedCycleSeconds = val(again.seconds);
     figures.unchangedItemsParsed = val(againStats.feeds.itemsServed);
     figures.unchangedDynamoRequests = val(againStats.dynamo.total);
-    details.unchangedCycle = { summary: brief(again.result), feedServer: againStats.feeds, dynamoByOperation: againStats.dynamo.byOperation, cpuSeconds: again.cpuSeconds };
+    details.unchangedCycle = { ...again, type: undefined, feedServer: againStats.feeds, dynamoByOperation: againStats.dynamo.byOperation };
     print(
-      `unchanged cycle: ${again.seconds.toFixed(2)} s; ${againStats.feeds.notModified} answered 304, ${againStats.feeds.ok} answered 200 ` +
+      `unchanged cycle: ${again.seconds.toFixed(2)} s, ${again.cpuSeconds.toFixed(2)} s CPU; ${againStats.feeds.notModified} answered 304, ${againStats.feeds.ok} answered 200 ` +
         `(${againStats.feeds.itemsServed} items to parse); ${againStats.dynamo.total} DynamoDB requests ${JSON.stringify(againStats.dynamo.byOperation)}`,
     );
-    if (logger.problems.length) print(`  the poller logged ${logger.problems.length} warnings/errors, first: ${logger.problems[0]}`);
+    if (again.problems.length) print(`  the poller logged: ${again.problems.join('\n    ')}`);
     return full.seconds;
+  } catch (err) {
+    const reason = reasonOf(err);
+    print(`poll cycle failed: ${reason}`);
+    for (const f of POLLER_FIGURES) if ('na' in figures[f]) figures[f] = na(reason);
+    return 'value' in figures.cycleSeconds ? figures.cycleSeconds.value : undefined;
   } finally {
-    doc.destroy();
+    await runner.close();
   }
 }
 
@@ -326,26 +279,19 @@ async function lambdaEnv(record: CaseRecord): Promise<Record<string, string>> {
   };
 }
 
-/** The poller's settings as its handler derives them from that environment (its defaults). */
-async function lambdaSettings(record: CaseRecord): Promise<{ maxFeedsInFlight: number; feedTimeoutMs: number; feedMaxBytes: number }> {
-  const { loadPollerConfig } = await import('../lambdas/poller/config.ts');
-  const c = loadPollerConfig(await lambdaEnv(record));
-  return { maxFeedsInFlight: c.maxFeedsInFlight, feedTimeoutMs: c.feedTimeoutMs, feedMaxBytes: c.feedMaxBytes };
-}
-
 /** Bundle size and import time of the poller handler, as the CDK deploys it. */
 async function benchColdStart(record: CaseRecord, args: BenchArgs, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<void> {
   let bundle;
   try {
-    bundle = await bundlePoller(resolve(REPO_ROOT, 'lambdas/poller/handler.ts'), resolve(REPO_ROOT, '.casewatch/bench/poller'));
+    bundle = await bundleForLambda(resolve(REPO_ROOT, 'lambdas/poller/handler.ts'), resolve(REPO_ROOT, '.casewatch/bench/poller'));
   } catch (err) {
     figures.bundleKb = na(`bundling failed: ${reasonOf(err)}`);
     figures.initMs = na('no bundle');
     return;
   }
   if ((await readFile(bundle.file, 'utf8')).includes('not implemented yet')) {
-    figures.bundleKb = na('lambdas/poller/handler.ts is still a stub');
-    figures.initMs = na('lambdas/poller/handler.ts is still a stub');
+    figures.bundleKb = na("the bundle still holds a stub ('not implemented yet')");
+    figures.initMs = na("the bundle still holds a stub ('not implemented yet')");
     return;
   }
   figures.bundleKb = val(bundle.bytes / 1024);

@@ -30,7 +30,7 @@ export interface BundleResult {
 }
 
 /** Bundles `entry` into `outDir/index.mjs` (plus its .map) with the CDK's settings. */
-export async function bundlePoller(entry: string, outDir: string): Promise<BundleResult> {
+export async function bundleForLambda(entry: string, outDir: string): Promise<BundleResult> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, 'index.mjs');

@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FeedServerStats } from './feed-server.ts';
+import { nextReply } from './ipc.ts';
 import type { DynamoStats, FixtureConfig, FixtureMessage, FixtureReply } from './fixture.ts';
 
 export interface Fixture {
@@ -24,28 +25,7 @@ export async function startFixture(config: FixtureConfig): Promise<Fixture> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const next = <T extends FixtureReply['type']>(type: T): Promise<Extract<FixtureReply, { type: T }>> =>
-    new Promise((ok, fail) => {
-      const onMessage = (msg: FixtureReply) => {
-        if (msg.type === type) {
-          cleanup();
-          ok(msg as Extract<FixtureReply, { type: T }>);
-        } else if (msg.type === 'failed') {
-          cleanup();
-          fail(new Error(`benchmark fixture failed: ${msg.error}`));
-        }
-      };
-      const onExit = (code: number | null) => {
-        cleanup();
-        fail(new Error(`benchmark fixture exited (code ${code}) before answering '${type}'`));
-      };
-      const cleanup = () => {
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-      };
-      child.on('message', onMessage);
-      child.on('exit', onExit);
-    });
+  const next = <T extends FixtureReply['type']>(type: T) => nextReply<FixtureReply, T>(child, type, 'benchmark fixture');
   const send = (msg: FixtureMessage) => child.send(msg);
 
   const ready = await next('ready');

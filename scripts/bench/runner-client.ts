@@ -1,0 +1,42 @@
+/**
+ * Bundles scripts/bench/cycle-runner.ts as the CDK bundles the handler and runs it under plain
+ * `node`, one poll cycle per request.
+ */
+import { fork } from 'node:child_process';
+import { bundleForLambda } from './cold-start.ts';
+import type { CycleReply, RunnerConfig } from './cycle-runner.ts';
+import { nextReply } from './ipc.ts';
+
+export type CycleResult = Extract<CycleReply, { type: 'cycle' }>;
+
+export interface CycleRunner {
+  readonly maxFeedsInFlight: number;
+  readonly feedTimeoutMs: number;
+  runCycle(): Promise<CycleResult>;
+  close(): Promise<void>;
+}
+
+/** Bundles the runner into `outDir` and starts it; throws if it cannot be built or started. */
+export async function startCycleRunner(entry: string, outDir: string, config: RunnerConfig): Promise<CycleRunner> {
+  const bundle = await bundleForLambda(entry, outDir);
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  // Plain node: no tsx loader inherited from this process.
+  const child = fork(bundle.file, [JSON.stringify(config)], { execArgv: [], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await nextReply<CycleReply, 'ready'>(child, 'ready', 'cycle runner');
+  return {
+    maxFeedsInFlight: ready.maxFeedsInFlight,
+    feedTimeoutMs: ready.feedTimeoutMs,
+    runCycle: async () => {
+      const reply = nextReply<CycleReply, 'cycle'>(child, 'cycle', 'cycle runner');
+      child.send({ type: 'cycle' });
+      return reply;
+    },
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+      child.send({ type: 'exit' });
+      await exited;
+    },
+  };
+}
