@@ -29,6 +29,7 @@ Measures a poll cycle of the real poller against generated feeds served locally.
   --hosts N      loopback addresses the feeds are spread over, 127.0.0.1 upward (default 50; --quick 10)
   --seed N       corpus seed (default 1994)
   --max-in-flight N  feeds polled at once (default: the handler's MAX_FEEDS_IN_FLIGHT default)
+  --cpu-prof DIR write a V8 CPU profile of the poller process (both cycles) into DIR
   --skip-naive   do not run the naive baseline (it takes feeds x delay seconds and more)
   --quick        a smaller run to check that everything works; figures are not the goals' conditions
   --json         end with one JSON line holding every figure`;
@@ -40,6 +41,7 @@ const ArgsSchema = z.object({
   hosts: z.coerce.number().int().min(1).max(250).optional(),
   seed: z.coerce.number().int().default(1994),
   maxInFlight: z.coerce.number().int().min(1).max(64).optional(),
+  cpuProf: z.string().min(1).optional(),
   skipNaive: z.boolean().default(false),
   quick: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -67,6 +69,7 @@ function parseBenchArgs(argv: string[]) {
         hosts: { type: 'string' },
         seed: { type: 'string' },
         'max-in-flight': { type: 'string' },
+        'cpu-prof': { type: 'string' },
         'skip-naive': { type: 'boolean' },
         quick: { type: 'boolean' },
         json: { type: 'boolean' },
@@ -85,6 +88,7 @@ function parseBenchArgs(argv: string[]) {
     hosts: values.hosts,
     seed: values.seed,
     maxInFlight: values['max-in-flight'],
+    cpuProf: values['cpu-prof'],
     skipNaive: values['skip-naive'],
     quick: values.quick,
     json: values.json,
@@ -150,7 +154,7 @@ async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRe
       env: await lambdaEnv(record),
       feeds,
       maxInFlight: args.maxInFlight,
-    });
+    }, args.cpuProf ? resolve(args.cpuProf) : undefined);
   } catch (err) {
     const reason = `poller not available: ${reasonOf(err)}`;
     for (const f of POLLER_FIGURES) figures[f] = na(reason);
@@ -171,13 +175,14 @@ async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRe
     figures.cycleCpuSeconds = val(full.cpuSeconds);
     figures.peakRssMb = val(full.peakRssMb);
     figures.dynamoRequests = val(fullStats.dynamo.total);
-    details.fullCycle = { ...full, type: undefined, feedServer: fullStats.feeds, dynamoByOperation: fullStats.dynamo.byOperation };
+    details.fullCycle = { ...full, type: undefined, feedServer: fullStats.feeds, dynamo: fullStats.dynamo, fixtureCpuSeconds: fullStats.cpuSeconds };
     print(
       `full cycle: ${full.seconds.toFixed(2)} s wall, ${full.cpuSeconds.toFixed(2)} s CPU; ${full.summary.feedsOk} ok / ${full.summary.feedsFailed} failed feeds, ` +
         `${full.summary.itemsRead} items, ${full.summary.eventsFound} events, ${full.published} alerts; ` +
         `at most ${fullStats.feeds.maxInFlight} requests in flight (${fullStats.feeds.maxInFlightPerHost} per host)`,
     );
-    print(`  DynamoDB requests by operation: ${JSON.stringify(fullStats.dynamo.byOperation)}`);
+    print(`  DynamoDB requests by operation: ${JSON.stringify(fullStats.dynamo.byOperation)}; dynalite busy ms by operation: ${JSON.stringify(fullStats.dynamo.msByOperation)}`);
+    print(`  fixture (feed servers + dynalite) CPU: ${fullStats.cpuSeconds.toFixed(2)} s`);
     print(`  RSS ${full.startRssMb.toFixed(0)} MB before the cycle, peak ${full.peakRssMb.toFixed(0)} MB during it`);
     if (full.summary.feedsOk !== feeds.length) print(`  warning: only ${full.summary.feedsOk} of ${feeds.length} feeds were read; first failure: ${full.summary.firstFailure ?? 'none'}`);
     if (full.problems.length) print(`  the poller logged: ${full.problems.join('\n    ')}`);
@@ -189,7 +194,7 @@ async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRe
     figures.unchangedCycleSeconds = val(again.seconds);
     figures.unchangedItemsParsed = val(againStats.feeds.itemsServed);
     figures.unchangedDynamoRequests = val(againStats.dynamo.total);
-    details.unchangedCycle = { ...again, type: undefined, feedServer: againStats.feeds, dynamoByOperation: againStats.dynamo.byOperation };
+    details.unchangedCycle = { ...again, type: undefined, feedServer: againStats.feeds, dynamo: againStats.dynamo, fixtureCpuSeconds: againStats.cpuSeconds };
     print(
       `unchanged cycle: ${again.seconds.toFixed(2)} s, ${again.cpuSeconds.toFixed(2)} s CPU; ${againStats.feeds.notModified} answered 304, ${againStats.feeds.ok} answered 200 ` +
         `(${againStats.feeds.itemsServed} items to parse); ${againStats.dynamo.total} DynamoDB requests ${JSON.stringify(againStats.dynamo.byOperation)}`,

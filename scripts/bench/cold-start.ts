@@ -29,8 +29,8 @@ export interface BundleResult {
   readonly mapBytes: number;
 }
 
-/** Bundles `entry` into `outDir/index.mjs` (plus its .map) with the CDK's settings. */
-export async function bundleForLambda(entry: string, outDir: string): Promise<BundleResult> {
+/** Bundles `entry` into `outDir/index.mjs` (plus its .map) with the CDK's settings; `minify: false` keeps names for profiles. */
+export async function bundleForLambda(entry: string, outDir: string, options: { minify?: boolean } = {}): Promise<BundleResult> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, 'index.mjs');
@@ -41,7 +41,7 @@ export async function bundleForLambda(entry: string, outDir: string): Promise<Bu
     platform: CDK_BUNDLING.platform,
     target: CDK_BUNDLING.target,
     format: CDK_BUNDLING.format,
-    minify: CDK_BUNDLING.minify,
+    minify: options.minify ?? CDK_BUNDLING.minify,
     sourcemap: CDK_BUNDLING.sourcemap,
     sourcesContent: CDK_BUNDLING.sourcesContent,
     mainFields: [...CDK_BUNDLING.mainFields],

@@ -93,10 +93,10 @@ async function main(): Promise<void> {
     void (async () => {
       logger.problems = [];
       const before = publisher.published;
-      const startRss = process.memoryUsage().rss;
+      const startRss = process.memoryUsage.rss();
       let peak = startRss;
       const sampler = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss);
+        peak = Math.max(peak, process.memoryUsage.rss());
       }, 50);
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
         );
         const seconds = (performance.now() - t0) / 1000;
         const cpu = process.cpuUsage(cpu0);
-        peak = Math.max(peak, process.memoryUsage().rss);
+        peak = Math.max(peak, process.memoryUsage.rss());
         send({
           type: 'cycle',
           seconds,

@@ -12,7 +12,8 @@ export interface Fixture {
   readonly urls: ReadonlyMap<string, string>;
   readonly hosts: readonly string[];
   readonly dynamoEndpoint: string;
-  stats(): Promise<{ feeds: FeedServerStats; dynamo: DynamoStats }>;
+  /** Counts since the last reset; `cpuSeconds` is the fixture process's own CPU time. */
+  stats(): Promise<{ feeds: FeedServerStats; dynamo: DynamoStats; cpuSeconds: number }>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -36,8 +37,8 @@ export async function startFixture(config: FixtureConfig): Promise<Fixture> {
     stats: async () => {
       const reply = next('stats');
       send({ type: 'stats' });
-      const { feeds, dynamo } = await reply;
-      return { feeds, dynamo };
+      const { feeds, dynamo, cpuSeconds } = await reply;
+      return { feeds, dynamo, cpuSeconds };
     },
     reset: async () => {
       const reply = next('reset');

@@ -22,12 +22,14 @@ export interface FixtureConfig {
 export interface DynamoStats {
   total: number;
   byOperation: Record<string, number>;
+  /** Milliseconds dynalite spent answering, summed per operation (requests overlap). */
+  msByOperation: Record<string, number>;
 }
 
 export type FixtureMessage = { type: 'stats' } | { type: 'reset' } | { type: 'close' };
 export type FixtureReply =
   | { type: 'ready'; urls: [string, string][]; hosts: string[]; dynamoEndpoint: string }
-  | { type: 'stats'; feeds: FeedServerStats; dynamo: DynamoStats }
+  | { type: 'stats'; feeds: FeedServerStats; dynamo: DynamoStats; cpuSeconds: number }
   | { type: 'reset' }
   | { type: 'failed'; error: string };
 
@@ -37,13 +39,21 @@ async function main(): Promise<void> {
   const feeds = generateCorpus(record!, { seed: config.seed, feeds: config.feeds, itemsPerFeed: config.items, newest: config.newest });
   const servers = await startFeedServers({ feeds, hosts: config.hosts, delayMs: config.delayMs });
 
-  let dynamo: DynamoStats = { total: 0, byOperation: {} };
+  const emptyDynamo = (): DynamoStats => ({ total: 0, byOperation: {}, msByOperation: {} });
+  let dynamo = emptyDynamo();
+  // The fixture's own CPU since the last reset: if it nears the wall time, the fixture is the bottleneck.
+  let cpuSince = process.cpuUsage();
   const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // Observes every request before dynalite handles it: retries and batches count as DynamoDB bills them.
-  db.prependListener('request', (req) => {
+  db.prependListener('request', (req, res) => {
     const op = String(req.headers['x-amz-target'] ?? 'unknown').split('.').pop()!;
-    dynamo.total++;
-    dynamo.byOperation[op] = (dynamo.byOperation[op] ?? 0) + 1;
+    const counted = dynamo;
+    counted.total++;
+    counted.byOperation[op] = (counted.byOperation[op] ?? 0) + 1;
+    const t0 = performance.now();
+    res.once('finish', () => {
+      counted.msByOperation[op] = Math.round((counted.msByOperation[op] ?? 0) + performance.now() - t0);
+    });
   });
   await new Promise<void>((ok, fail) => {
     db.once('error', fail);
@@ -53,10 +63,13 @@ async function main(): Promise<void> {
 
   const send = (reply: FixtureReply) => process.send!(reply);
   process.on('message', (msg: FixtureMessage) => {
-    if (msg.type === 'stats') send({ type: 'stats', feeds: servers.stats(), dynamo: { total: dynamo.total, byOperation: { ...dynamo.byOperation } } });
-    else if (msg.type === 'reset') {
+    if (msg.type === 'stats') {
+      const cpu = process.cpuUsage(cpuSince);
+      send({ type: 'stats', feeds: servers.stats(), dynamo: structuredClone(dynamo), cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+    } else if (msg.type === 'reset') {
       servers.resetStats();
-      dynamo = { total: 0, byOperation: {} };
+      dynamo = emptyDynamo();
+      cpuSince = process.cpuUsage();
       send({ type: 'reset' });
     } else if (msg.type === 'close') {
       void Promise.all([servers.close(), new Promise<void>((ok) => {

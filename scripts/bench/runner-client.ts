@@ -16,13 +16,13 @@ export interface CycleRunner {
   close(): Promise<void>;
 }
 
-/** Bundles the runner into `outDir` and starts it; throws if it cannot be built or started. */
-export async function startCycleRunner(entry: string, outDir: string, config: RunnerConfig): Promise<CycleRunner> {
-  const bundle = await bundleForLambda(entry, outDir);
+/** Bundles the runner into `outDir` and starts it (with `--cpu-prof` into `cpuProfDir` if given); throws if it cannot be built or started. */
+export async function startCycleRunner(entry: string, outDir: string, config: RunnerConfig, cpuProfDir?: string): Promise<CycleRunner> {
+  const bundle = await bundleForLambda(entry, outDir, { minify: !cpuProfDir });
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   // Plain node: no tsx loader inherited from this process.
-  const child = fork(bundle.file, [JSON.stringify(config)], { execArgv: [], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(bundle.file, [JSON.stringify(config)], { execArgv: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await nextReply<CycleReply, 'ready'>(child, 'ready', 'cycle runner');
   return {
     maxFeedsInFlight: ready.maxFeedsInFlight,

@@ -1,0 +1,44 @@
+/**
+ * `tsx scripts/bench/profile-top.ts FILE.cpuprofile [N]`: the N functions with the most self time
+ * in a V8 CPU profile (from `npm run bench -- --cpu-prof DIR`), with the bundle's source map
+ * left aside: names and bundle offsets are enough to see where a cycle's CPU goes.
+ */
+import { readFile } from 'node:fs/promises';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+async function main(): Promise<void> {
+  const [file, n = '25'] = process.argv.slice(2);
+  if (!file) throw new Error('usage: tsx scripts/bench/profile-top.ts FILE.cpuprofile [N]');
+  const profile = JSON.parse(await readFile(file, 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id)!;
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  console.log(`total ${(total / 1e6).toFixed(2)} s sampled`);
+  [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(n))
+    .forEach(([key, us]) => console.log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${key}`));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
