@@ -37,7 +37,7 @@ export class CasewatchStack extends Stack {
       retainKey: config.retainData,
     });
 
-    new SeedResource(this, 'Seed', { table: this.table, caseFiles: config.caseFiles, logRemovalPolicy });
+    const seed = new SeedResource(this, 'Seed', { table: this.table, caseFiles: config.caseFiles, logRemovalPolicy });
 
     this.poller = new PollerFunction(this, 'Poller', {
       feeds: config.feeds,
@@ -48,7 +48,9 @@ export class CasewatchStack extends Stack {
     this.table.grantReadWriteTo(this.poller.fn);
     this.topics.grantPublishTo(this.poller.fn);
 
-    new PollerSchedule(this, 'Schedule', { poller: this.poller.fn, pollRate: config.pollRate });
+    const schedule = new PollerSchedule(this, 'Schedule', { poller: this.poller.fn, pollRate: config.pollRate });
+    // The first cycle must find the case record in the table, so the schedule starts after seeding.
+    schedule.node.addDependency(seed);
 
     new PollerAlarms(this, 'Alarms', {
       poller: this.poller.fn,

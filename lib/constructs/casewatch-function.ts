@@ -97,6 +97,8 @@ export class CasewatchFunction extends Construct {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
+        // The SDK ships inside the bundle: the version the tests ran is the version that runs.
+        bundleAwsSDK: true,
         minify: true,
         sourceMap: true,
         sourcesContent: false,

@@ -126,6 +126,11 @@ describe('the schedule', () => {
     });
   });
 
+  it('starts only after the table is seeded, so the first cycle finds the case record', () => {
+    const scheduleId = logicalId('AWS::Scheduler::Schedule');
+    expect(template.toJSON().Resources[scheduleId].DependsOn).toContain(logicalId('Custom::CaseSeed'));
+  });
+
   it('lets its role invoke the poller and do nothing else', () => {
     const schedule = Object.values(resources).find((r) => r.Type === 'AWS::Scheduler::Schedule')!;
     const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0];
