@@ -74,7 +74,10 @@ export async function loadCaseFiles(dir: string = SEED_DIR, rules: CaseFileRules
 
 /** The record as it stood on `asOf` (YYYY-MM-DD): only events dated before that day. */
 export function recordAsOf(record: CaseRecord, asOf: string): CaseRecord {
-  // A month-precision date sorts before every day of its month ("2017-05" < "2017-05-01"),
-  // so it counts as its first day, as types.ts promises.
-  return { ...record, events: record.events.filter((e) => e.date < asOf) };
+  return { ...record, events: record.events.filter((e) => firstDay(e.date) < asOf) };
+}
+
+/** A partial date counts as its first day, as types.ts promises ("2017-05" -> "2017-05-01"). */
+function firstDay(date: string): string {
+  return date.length === 7 ? `${date}-01` : date.length === 4 ? `${date}-01-01` : date;
 }

@@ -140,7 +140,7 @@ export function caseFileSchema(rules: CaseFileRules = {}) {
         if (e.type === 'red_notice' && e.country !== null) {
           ctx.addIssue({ code: 'custom', path: ['events', i, 'country'], message: `a red_notice event has no country (use null, not '${e.country}')` });
         } else if (e.type !== 'red_notice' && e.country === null) {
-          ctx.addIssue({ code: 'custom', path: ['events', i, 'country'], message: `a ${e.type} event needs a country` });
+          ctx.addIssue({ code: 'custom', path: ['events', i, 'country'], message: `an event of type ${e.type} needs a country` });
         }
         const precision = datePrecisionOf(e.date);
         if (precision && precision !== e.datePrecision) {
