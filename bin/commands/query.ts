@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { DynamoCaseQuery, planEventQuery, type EventFilter, type StoredEvent, type StoredItem } from '../../lambdas/adapters/dynamo-case-query.ts';
+import { DynamoCaseQuery, attachedAtOf, planEventQuery, type EventFilter, type StoredEvent, type StoredItem } from '../../lambdas/adapters/dynamo-case-query.ts';
 import { EVENT_TYPES, type EventType } from '../../lambdas/domain/types.ts';
 import { SEED_DIR } from '../../seed/load-case.ts';
 import { datePrecisionOf, isCountryCode } from '../../seed/schema.ts';
@@ -269,7 +269,8 @@ async function showEvents(q: DynamoCaseQuery, caseId: string, filter: EventFilte
   // Articles live in their own items; only events the poller touched have any.
   const attached = await Promise.all(events.map((e) => (e.origin === 'detected' || Number(e.sourceCount) > 0 ? q.listSources(caseId, e.id) : Promise.resolve([]))));
   const views = events.map((e, i) => {
-    const sources = [...(e.sourceUrl ? [e.sourceUrl] : []), ...attached[i]!.map((s) => s.link)];
+    // A detected event's sourceUrl is its first article, which is also a SOURCE item.
+    const sources = [...new Set([...(e.sourceUrl ? [e.sourceUrl] : []), ...attached[i]!.map((s) => s.link)])];
     return {
       id: e.id,
       accused: e.accused,
@@ -308,9 +309,11 @@ async function showSources(q: DynamoCaseQuery, caseId: string, eventId: string, 
   const event = await q.getEvent(caseId, eventId);
   if (!event) throw new NotFoundError(`no event '${eventId}' in case '${caseId}' (ids look like 2019-11-08#velayati#arrest_request#AZ)`);
   const articles = await q.listSources(caseId, eventId);
+  // A seeded event cites the case file's source; a detected one's sourceUrl is its first article.
+  const seedUrl = event.origin === 'seed' ? event.sourceUrl : articles.some((a) => a.link === event.sourceUrl) ? undefined : event.sourceUrl;
   const rows = [
-    ...(event.sourceUrl ? [{ kind: 'seed', link: event.sourceUrl }] : []),
-    ...articles.map((s) => ({ kind: 'article', ...s })),
+    ...(seedUrl ? [{ kind: event.origin === 'seed' ? 'seed' : 'detected', link: seedUrl }] : []),
+    ...articles.map((s) => ({ kind: 'article', ...publicFields(s as unknown as StoredItem) })),
   ];
   if (output !== 'table') {
     print(output, rows);
@@ -318,9 +321,9 @@ async function showSources(q: DynamoCaseQuery, caseId: string, eventId: string, 
   }
   console.log(`${event.id} (${event.origin}): ${event.summary}`);
   if (rows.length === 0) console.log('  no sources');
-  if (event.sourceUrl) console.log(`  seed source   ${event.sourceUrl}`);
+  if (seedUrl) console.log(`  ${event.origin === 'seed' ? 'seed source ' : 'first source'}  ${seedUrl}`);
   for (const s of articles) {
-    console.log(`  ${(s.published ?? s.attachedAt ?? '').slice(0, 10).padEnd(12)}  [${s.feedId ?? '?'}] ${s.title ?? ''}`);
+    console.log(`  ${(s.published ?? attachedAtOf(s)).slice(0, 10).padEnd(12)}  [${s.feedId ?? '?'}] ${s.title ?? ''}`);
     console.log(`                ${s.link}`);
     if (s.sentence) console.log(`                "${clip(s.sentence, 160)}"`);
   }

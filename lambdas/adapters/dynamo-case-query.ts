@@ -46,7 +46,14 @@ export interface StoredSource {
   readonly feedId?: string;
   readonly published?: string;
   readonly sentence?: string;
+  /** When the poller attached it (`addedAt` in items written before the name settled). */
   readonly attachedAt?: string;
+  readonly addedAt?: string;
+}
+
+/** When an article was attached, whichever name the item uses. */
+export function attachedAtOf(s: StoredSource): string {
+  return String(s.attachedAt ?? s.addedAt ?? s.published ?? '');
 }
 
 /** Filters of `casewatch query events`; all optional, all combined with AND. */
@@ -158,6 +165,6 @@ export class DynamoCaseQuery {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': casePk(caseId), ':prefix': sourcesOfEventPrefix(eventId) },
     });
-    return (items as unknown as StoredSource[]).sort((a, b) => String(a.attachedAt ?? '').localeCompare(String(b.attachedAt ?? '')));
+    return (items as unknown as StoredSource[]).sort((a, b) => attachedAtOf(a).localeCompare(attachedAtOf(b)));
   }
 }

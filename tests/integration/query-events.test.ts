@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runQuery } from '../../bin/commands/query.ts';
@@ -29,6 +29,8 @@ const detected = {
   country: 'VE',
   date: '2026-01-05',
   summary: 'Vahidi arrives in Caracas',
+  // The poller keeps the first article's link here too.
+  sourceUrl: 'https://news.example/a',
   origin: 'detected',
   entity: 'event',
   detectedAt: '2026-01-05T10:00:00.000Z',
@@ -37,8 +39,12 @@ const detected = {
 };
 const sources = [
   { ...sourceKey(CASE, DETECTED_ID, 'h2'), link: 'https://news.example/b', title: 'Second report', feedId: 'infobae', published: '2026-01-05T11:00:00Z', sentence: 'Vahidi llegó a Caracas.', attachedAt: '2026-01-05T11:05:00.000Z' },
-  { ...sourceKey(CASE, DETECTED_ID, 'h1'), link: 'https://news.example/a', title: 'First report', feedId: 'jta', published: '2026-01-05T09:00:00Z', sentence: 'Vahidi arrived in Caracas.', attachedAt: '2026-01-05T10:00:00.000Z' },
+  { ...sourceKey(CASE, DETECTED_ID, 'h1'), link: 'https://news.example/a', title: 'First report', feedId: 'jta', published: '2026-01-05T09:00:00Z', sentence: 'Vahidi arrived in Caracas.', addedAt: '2026-01-05T10:00:00.000Z' },
 ];
+
+/** An article the poller attached to a seeded event (a later recap of the Moscow trip). */
+const RECAPPED_ID = '2018-07-11#velayati#travel#RU';
+const recap = { ...sourceKey(CASE, RECAPPED_ID, 'h3'), link: 'https://news.example/recap', title: 'Recap', feedId: 'jta', attachedAt: '2018-07-20T08:00:00.000Z' };
 
 beforeAll(async () => {
   server = dynalite({ createTableMs: 0 });
@@ -48,7 +54,9 @@ beforeAll(async () => {
   doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
   await doc.send(new CreateTableCommand(tableDefinition(TABLE)));
   await seedTable({ client: doc, tableName: TABLE, cases: await loadCaseFiles() });
-  for (const Item of [detected, ...sources]) await doc.send(new PutCommand({ TableName: TABLE, Item }));
+  for (const Item of [detected, ...sources, recap]) await doc.send(new PutCommand({ TableName: TABLE, Item }));
+  // The poller counts what it attaches to a seeded event on the event itself.
+  await doc.send(new UpdateCommand({ TableName: TABLE, Key: eventKey(CASE, RECAPPED_ID), UpdateExpression: 'ADD sourceCount :one', ExpressionAttributeValues: { ':one': 1 } }));
 });
 
 afterAll(async () => {
@@ -225,6 +233,14 @@ describe('casewatch query sources', () => {
     const r = await query('sources', '2019-11-08#velayati#arrest_request#AZ');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^ {2}seed source {3}https:\/\/enlacejudio\.com\//m);
+  });
+
+  it("lists a seeded event's case-file source first, then the articles the poller attached to it", async () => {
+    const r = await query('sources', RECAPPED_ID, '--json');
+    expect(JSON.parse(r.out).map((s: any) => s.kind)).toEqual(['seed', 'article']);
+    expect(JSON.parse(r.out)[1]).toMatchObject({ link: 'https://news.example/recap', feedId: 'jta' });
+    const [listed] = await events('--accused', 'velayati', '--country', 'RU', '--type', 'travel');
+    expect(listed.sources).toEqual([expect.stringMatching(/^https:\/\/infobae\.com\//), 'https://news.example/recap']);
   });
 
   it('says how event ids look when the id is unknown', async () => {

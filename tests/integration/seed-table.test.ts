@@ -9,7 +9,7 @@ import dynalite from 'dynalite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runSeed } from '../../bin/commands/seed.ts';
 import { tableDefinition } from '../../lambdas/adapters/table-definition.ts';
-import { casePk, eventKey, sourceKey } from '../../lambdas/domain/keys.ts';
+import { casePk, eventKey, sourceKey, type TableKey } from '../../lambdas/domain/keys.ts';
 import { SEED_DIR, loadCaseFiles } from '../../seed/load-case.ts';
 import { seedTable } from '../../seed/seeder.ts';
 
@@ -143,7 +143,7 @@ describe('seedTable against DynamoDB (dynalite)', () => {
     const report = await seedTable({ client: doc, tableName: table, cases });
 
     expect(report).toMatchObject({ keptDetected: 1, eventsWritten: 27 });
-    const get = async (Key: Record<string, string>) => (await doc.send(new GetCommand({ TableName: table, Key }))).Item;
+    const get = async (Key: TableKey) => (await doc.send(new GetCommand({ TableName: table, Key }))).Item;
     expect(await get(eventKey('amia-1994', azId))).toEqual(detected);
     expect(await get(eventKey('amia-1994', newId))).toEqual(onlyDetected);
     expect(await get(sourceKey('amia-1994', azId, 'abc123'))).toEqual(source);
