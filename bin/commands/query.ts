@@ -110,9 +110,13 @@ async function dispatch(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [what, ...rest] = positionals;
-  if (values.help || !what) {
+  if (values.help) {
     console.log(HELP);
-    return values.help ? 0 : 2;
+    return 0;
+  }
+  if (!what) {
+    console.error(HELP);
+    return 2;
   }
   if (values.json && values.jsonl) throw new UsageError('--json and --jsonl are exclusive');
   const output: Output = values.jsonl ? 'jsonl' : values.json ? 'json' : 'table';

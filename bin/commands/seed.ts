@@ -1,12 +1,12 @@
 /** `casewatch seed`: writes the case record from seed/*.json into the table, idempotently. */
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { TABLE_NAME_DEFAULT } from '../../lambdas/domain/keys.ts';
 import { CaseFileError, SEED_DIR, loadCaseFiles } from '../../seed/load-case.ts';
 import { datePrecisionOf } from '../../seed/schema.ts';
 import { SeedError, seedTable } from '../../seed/seeder.ts';
-import { ensureTable, openCaseTable } from '../local/embedded.ts';
+import { LOCAL_DIR, ensureTable, openCaseTable } from '../local/embedded.ts';
 
 const HELP = `usage: casewatch seed [--as-of YYYY-MM-DD] [--table NAME] [--dir DIR]
 
@@ -34,6 +34,12 @@ const Flags = z.object({
     .optional(),
   dir: z.string().min(1).default(SEED_DIR),
 });
+
+/** A path relative to the working directory when inside it, else absolute. */
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
 
 /** Runs `casewatch seed`; 0 on success, 1 when the file or the table refuses, 2 on bad flags. */
 export async function run(argv: string[]): Promise<number> {
@@ -83,7 +89,7 @@ export async function run(argv: string[]): Promise<number> {
   const table = await openCaseTable({ tableName, ensureSeeded: false });
   try {
     const created = await ensureTable(table.doc, table.tableName);
-    const where = `table ${table.tableName} at ${table.embedded ? `${table.endpoint} (embedded, .casewatch/db)` : table.endpoint}`;
+    const where = `table ${table.tableName} ${table.embedded ? `in the embedded DynamoDB (${shortPath(join(LOCAL_DIR, 'db'))})` : `at ${table.endpoint}`}`;
     console.log(`casewatch: seeding ${where}${created ? ' (created)' : ''}${asOf ? `, events before ${asOf}` : ''}`);
     const report = await seedTable({ client: table.doc, tableName: table.tableName, cases, asOf, log: (line) => console.log(`casewatch: ${line}`) });
     if (cases.length > 1) {
