@@ -179,6 +179,15 @@ describe('casewatch seed', () => {
     expect(await countItems('cli-seed', 'EVENT#')).toBe(61);
   });
 
+  it('with --as-of writes only the events dated before the day and says how many it left out', async () => {
+    const io = captureConsole();
+    expect(await runSeed(['--table', 'cli-as-of', '--as-of', '2019-11-01'])).toBe(0);
+    expect(io.out.join('\n')).toContain('events before 2019-11-01');
+    expect(io.out.join('\n')).toContain('amia-1994: 15 accused, 33 events written, 0 unchanged, 28 event(s) on or after 2019-11-01 left out');
+    expect(await countItems('cli-as-of', 'EVENT#2019-11')).toBe(0);
+    expect(await countItems('cli-as-of', 'EVENT#')).toBe(33);
+  });
+
   it('refuses an invalid case file before writing anything, naming the file, the path and the problem', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'casewatch-seed-'));
     const raw = JSON.parse(await readFile(join(SEED_DIR, 'amia-1994.json'), 'utf8'));
