@@ -47,7 +47,7 @@ function deps(over: Partial<SeedHandlerDeps> = {}): SeedHandlerDeps & { calls: {
     loadCases: () => loadCaseFiles(),
     seed: async (tableName, cases) => {
       calls.push({ tableName, cases });
-      return { accusedWritten: 3, eventsWritten: 5, unchanged: 0 };
+      return { accusedWritten: 3, eventsWritten: 5, unchanged: 0, casesWritten: 1, keptDetected: 0, skippedByAsOf: 0 };
     },
     send: sendResponse,
     logger: quietLogger,
