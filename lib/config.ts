@@ -8,6 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EVENT_TYPES } from '../lambdas/domain/types.ts';
 import type { CaseRecord } from '../lambdas/domain/types.ts';
+import { parseFeedList } from '../lambdas/config/feeds.ts';
 import type { FeedConfig } from '../lambdas/ports.ts';
 import { parseCaseFile } from '../seed/load-case.ts';
 
@@ -184,27 +185,7 @@ function parseShortFilter(text: string): Record<string, Record<string, string[]>
   return out;
 }
 
-// Same rules as the poller's reading of FEEDS_JSON, so a list that synthesizes also loads.
-const FeedSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'feed ids are lower-case letters, digits, ".", "_" or "-" (at most 64)'),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-  lang: z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code').optional(),
-  name: z.string().min(1).optional(),
-});
-const FeedFileSchema = z.object({
-  feeds: z
-    .array(FeedSchema)
-    .min(1, 'needs at least one feed')
-    .superRefine((feeds, ctx) => {
-      const seen = new Set<string>();
-      feeds.forEach((f, i) => {
-        if (seen.has(f.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate feed id "${f.id}"` });
-        seen.add(f.id);
-      });
-    }),
-});
-
-/** Reads and validates the feed list file (`{"feeds": [...]}`). */
+/** Reads and validates the feed list file with the same parser the CLI and the poller use. */
 export function readFeedsFile(path: string): FeedConfig[] {
   let text: string;
   try {
@@ -212,19 +193,11 @@ export function readFeedsFile(path: string): FeedConfig[] {
   } catch (err) {
     throw new StackConfigError(`context "feeds": cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return parseFeedList(text, path);
   } catch (err) {
-    throw new StackConfigError(`context "feeds": ${path} is not valid JSON (${(err as Error).message})`, { cause: err });
+    throw new StackConfigError(`context "feeds": ${(err as Error).message}`, { cause: err });
   }
-  const r = FeedFileSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-    throw new StackConfigError(`context "feeds": ${path}: ${where || 'file'}: ${issue.message}`);
-  }
-  return r.data.feeds;
 }
 
 /** Reads the case files: every `*.json` in a folder, or one file. */

@@ -27,7 +27,7 @@ describe('a bad context value fails synth with a message naming the key', () => 
   });
 
   it('rejects a feeds file that is not JSON', () => {
-    expect(() => build({ feeds: writeFeedsFile('{"feeds": [') })).toThrow(/context "feeds": .*feeds\.json is not valid JSON/);
+    expect(() => build({ feeds: writeFeedsFile('{"feeds": [') })).toThrow(/context "feeds": .*feeds\.json: not valid JSON/);
   });
 
   it('rejects a feed without a URL, naming the entry', () => {
@@ -36,7 +36,7 @@ describe('a bad context value fails synth with a message naming the key', () => 
 
   it('rejects a feed list with a duplicate id', () => {
     const feeds = { feeds: [{ id: 'a', url: 'https://a.example/rss' }, { id: 'a', url: 'https://b.example/rss' }] };
-    expect(() => build({ feeds: writeFeedsFile(feeds) })).toThrow(/duplicate feed id "a"/);
+    expect(() => build({ feeds: writeFeedsFile(feeds) })).toThrow(/duplicate feed id 'a'/);
   });
 
   it('rejects a feed list too long for the poller environment, naming the 4 KB limit', () => {
