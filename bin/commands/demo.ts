@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LOCAL_DIR } from '../local/embedded.ts';
-import { runLocalCycle } from '../local/run-local-cycle.ts';
+import { runLocalCycle, type LocalCycleResult } from '../local/run-local-cycle.ts';
 
 const DEMO_FEED = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/demo/amia-2019-11.xml');
 /** The record as the demo's news found it: before the November 2019 Azerbaijan request. */
@@ -29,21 +29,40 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const dataDir = join(LOCAL_DIR, 'demo-db');
-  if (values.reset) {
+  await runDemo({ reset: values.reset });
+  return 0;
+}
+
+export interface DemoOptions {
+  /** Forget the demo's database first. */
+  readonly reset?: boolean;
+  /** Demo database folder (default `.casewatch/demo-db`). */
+  readonly dataDir?: string;
+  /** Outbox file (default `.casewatch/outbox.jsonl`). */
+  readonly outboxPath?: string;
+  readonly print?: (line: string) => void;
+}
+
+/** Serves the sample feed and runs one cycle on it; returns what the cycle delivered. */
+export async function runDemo(options: DemoOptions = {}): Promise<LocalCycleResult> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const dataDir = options.dataDir ?? join(LOCAL_DIR, 'demo-db');
+  if (options.reset) {
     await rm(dataDir, { recursive: true, force: true });
-    console.log(`casewatch demo: reset (removed ${dataDir})`);
+    print(`casewatch demo: reset (removed ${dataDir})`);
   }
   const server = await serveFile(DEMO_FEED);
   try {
     const { port } = server.address() as AddressInfo;
-    const { summary } = await runLocalCycle({
+    const result = await runLocalCycle({
       feeds: [{ id: 'demo-amia-2019-11', url: `http://127.0.0.1:${port}/amia-2019-11.xml`, lang: 'en', name: 'casewatch demo feed' }],
       dataDir,
       seedAsOf: DEMO_AS_OF,
+      outboxPath: options.outboxPath,
+      print,
     });
-    if (summary.alertsSent === 0) console.log('casewatch demo: no new alerts (already sent; use --reset to start over)');
-    return 0;
+    if (result.summary.alertsSent === 0) print('casewatch demo: no new alerts (already sent; use --reset to start over)');
+    return result;
   } finally {
     await new Promise<void>((ok) => server.close(() => ok()));
   }
