@@ -23,6 +23,14 @@ export const CDK_BUNDLING = {
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const;
 
+/** esbuild refused the entry (a module missing, a syntax error); the message names the first problem. */
+export class BundleError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BundleError';
+  }
+}
+
 export interface BundleResult {
   readonly file: string;
   readonly bytes: number;
@@ -34,21 +42,26 @@ export async function bundleForLambda(entry: string, outDir: string, options: { 
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, 'index.mjs');
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    outfile: file,
-    platform: CDK_BUNDLING.platform,
-    target: CDK_BUNDLING.target,
-    format: CDK_BUNDLING.format,
-    minify: options.minify ?? CDK_BUNDLING.minify,
-    sourcemap: CDK_BUNDLING.sourcemap,
-    sourcesContent: CDK_BUNDLING.sourcesContent,
-    mainFields: [...CDK_BUNDLING.mainFields],
-    external: [...CDK_BUNDLING.external],
-    banner: { js: CDK_BUNDLING.banner },
-    logLevel: 'silent',
-  });
+  try {
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      outfile: file,
+      platform: CDK_BUNDLING.platform,
+      target: CDK_BUNDLING.target,
+      format: CDK_BUNDLING.format,
+      minify: options.minify ?? CDK_BUNDLING.minify,
+      sourcemap: CDK_BUNDLING.sourcemap,
+      sourcesContent: CDK_BUNDLING.sourcesContent,
+      mainFields: [...CDK_BUNDLING.mainFields],
+      external: [...CDK_BUNDLING.external],
+      banner: { js: CDK_BUNDLING.banner },
+      logLevel: 'silent',
+    });
+  } catch (err) {
+    const first = (err as { errors?: { text: string; location?: { file: string } | null }[] }).errors?.[0];
+    throw new BundleError(first ? `cannot bundle ${entry.split('/').slice(-2).join('/')}: ${first.text}${first.location ? ` (in ${first.location.file})` : ''}` : `cannot bundle ${entry}: ${(err as Error).message}`, { cause: err });
+  }
   return { file, bytes: (await stat(file)).size, mapBytes: (await stat(`${file}.map`)).size };
 }
 
