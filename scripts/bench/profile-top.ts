@@ -16,12 +16,22 @@ interface Profile {
   timeDeltas: number[];
 }
 
+/** Where a frame's code comes from: a package outside the bundle, the bundle, Node itself or V8. */
+function originOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : 'native';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  if (pkg) return pkg.startsWith('@smithy/') || pkg.startsWith('@aws-sdk/') ? 'AWS SDK (@aws-sdk, @smithy)' : pkg;
+  if (url.startsWith('node:')) return 'node internals';
+  return `bundle ${url.split('/').slice(-2).join('/')}`;
+}
+
 async function main(): Promise<void> {
   const [file, n = '25'] = process.argv.slice(2);
   if (!file) throw new Error('usage: tsx scripts/bench/profile-top.ts FILE.cpuprofile [N]');
   const profile = JSON.parse(await readFile(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, number>();
+  const byOrigin = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, i) => {
     const node = byId.get(id)!;
@@ -30,8 +40,12 @@ async function main(): Promise<void> {
     const f = node.callFrame;
     const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + dt);
+    const origin = originOf(f.url, f.functionName);
+    byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + dt);
   });
-  console.log(`total ${(total / 1e6).toFixed(2)} s sampled`);
+  console.log(`total ${(total / 1e6).toFixed(2)} s sampled; self time by origin:`);
+  [...byOrigin.entries()].sort((a, b) => b[1] - a[1]).forEach(([k, us]) => console.log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`));
+  console.log('top functions by self time:');
   [...self.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, Number(n))
