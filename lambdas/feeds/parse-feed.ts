@@ -9,7 +9,7 @@ import type { NewsItem } from '../domain/types.ts';
 import type { ParsedFeed } from '../ports.ts';
 import { DEFAULT_MAX_BYTES, decodeBody, formatBytes } from './decode.ts';
 import { htmlToText, textOf } from './html-text.ts';
-import { type FeedKind, detectDocument, feedNamespacePrefixes, prepareXml } from './prepare-xml.ts';
+import { type FeedKind, detectDocument, feedNamespacePrefixes, prepareXml, recoverMarkup } from './prepare-xml.ts';
 
 export { htmlToText } from './html-text.ts';
 
@@ -163,6 +163,10 @@ function newParser(kind: FeedKind, rootAttributes: Readonly<Record<string, strin
   });
 }
 
+async function parseXml(xml: string, kind: FeedKind, rootAttributes: Readonly<Record<string, string>>): Promise<RawFeed> {
+  return (await newParser(kind, rootAttributes).parseString(xml)) as unknown as RawFeed;
+}
+
 /** The first line of an xml2js/sax error, with the position made 1-based and readable. */
 function xmlErrorReason(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
@@ -258,9 +262,16 @@ export async function parseFeed(body: Uint8Array, contentType?: string, options:
     const xml = prepareXml(text);
     let raw: RawFeed;
     try {
-      raw = (await newParser(doc.kind, doc.rootAttributes).parseString(xml)) as unknown as RawFeed;
+      raw = await parseXml(xml, doc.kind, doc.rootAttributes);
     } catch (err) {
-      throw new FeedParseError(`malformed XML: ${xmlErrorReason(err)}`, { cause: err });
+      // Real feeds break (truncated downloads, mismatched tags): rebuild the markup, try once more.
+      const reason = `malformed XML: ${xmlErrorReason(err)}`;
+      try {
+        raw = await parseXml(recoverMarkup(xml), doc.kind, doc.rootAttributes);
+      } catch {
+        throw new FeedParseError(reason, { cause: err });
+      }
+      notes.push(`recovered from ${reason}`);
     }
     const lang = languageCode(raw.language) ?? languageCode(raw['dc:language']) ?? languageCode(doc.rootAttributes['xml:lang']);
     const feedLink = textOf(raw.link).trim();

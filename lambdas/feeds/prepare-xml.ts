@@ -255,6 +255,7 @@ export function detectDocument(xml: string): DocumentKind {
   const i = skipProlog(xml);
   const m = /^<([A-Za-z_][\w.:-]*)([^>]*)>/.exec(xml.slice(i, i + 65536));
   if (!m) {
+    if (i >= xml.length) return { kind: 'not-feed', reason: 'not a feed: no root element (only comments or declarations)' };
     if (xml[i] === '<') return { kind: 'not-feed', reason: 'not a feed: no root element' };
     return { kind: 'not-feed', reason: 'not a feed: text, not XML' };
   }
@@ -273,4 +274,64 @@ export function detectDocument(xml: string): DocumentKind {
 /** Cleans a decoded document for the strict parser. Throws FeedRefusedError on an entity attack. */
 export function prepareXml(text: string): string {
   return repairEntities(stripDoctype(stripControlChars(text).trimStart()));
+}
+
+const TOKEN =
+  /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|<![^>]*>|<\/\s*([A-Za-z_][\w:.-]*)\s*>|<([A-Za-z_][\w:.-]*)((?:\s+[^\s=>/<]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*(\/?)>/g;
+const ATTRIBUTE = /([^\s=>/<]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g;
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&(?![#\w]+;)/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+}
+
+function recoverAttributes(text: string): string {
+  const seen = new Set<string>();
+  let out = '';
+  for (const m of text.matchAll(ATTRIBUTE)) {
+    const name = m[1]!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const raw = m[2] ?? name;
+    const value = raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw;
+    out += ` ${name}="${escapeAttribute(value)}"`;
+  }
+  return out;
+}
+
+/**
+ * Rebuilds a malformed document's markup so a strict parser accepts it, keeping all its text:
+ * a stray end tag is dropped, an end tag closes the elements left open inside it, a truncated
+ * document gets its open elements closed, a bare `<` in text is escaped, attributes are quoted
+ * and de-duplicated. Used only after the strict parse failed.
+ */
+export function recoverMarkup(xml: string): string {
+  const stack: string[] = [];
+  let out = '';
+  let last = 0;
+  const text = (s: string) => s.replace(/</g, '&lt;');
+  for (const m of xml.matchAll(TOKEN)) {
+    out += text(xml.slice(last, m.index));
+    last = m.index + m[0].length;
+    const [token, closeName, openName, attrs, selfClose] = m;
+    if (closeName) {
+      const at = stack.lastIndexOf(closeName);
+      if (at < 0) continue;
+      while (stack.length > at) out += `</${stack.pop()}>`;
+    } else if (openName) {
+      out += `<${openName}${recoverAttributes(attrs ?? '')}${selfClose ? '/' : ''}>`;
+      if (!selfClose) stack.push(openName);
+    } else if (token.startsWith('<![CDATA[')) {
+      out += token.endsWith(']]>') ? token : `${token}]]>`;
+    } else if (token.startsWith('<!--')) {
+      out += token.endsWith('-->') && token.length >= 7 ? token : `${token}-->`;
+    } else if (token.startsWith('<?')) {
+      out += token.endsWith('?>') ? token : '';
+    }
+    // Other declarations (<!DOCTYPE, <!ENTITY outside a subset) are dropped.
+  }
+  const rest = xml.slice(last);
+  // A truncated tag at the very end ("</rss") is cut, then every open element closed.
+  out += text(rest.replace(/<[^>]*$/, ''));
+  while (stack.length) out += `</${stack.pop()}>`;
+  return out;
 }
