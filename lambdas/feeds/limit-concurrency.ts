@@ -71,16 +71,26 @@ export function limitConcurrency(limits: ConcurrencyLimits = {}): Limiter {
         const start = () => {
           active++;
           perHost.set(host, (perHost.get(host) ?? 0) + 1);
+          // The slot is free before the caller hears the result, so it may queue the next task at once.
+          const release = () => {
+            active--;
+            const n = (perHost.get(host) ?? 1) - 1;
+            if (n) perHost.set(host, n);
+            else perHost.delete(host);
+            pump();
+          };
           Promise.resolve()
             .then(task)
-            .then(resolve, reject)
-            .finally(() => {
-              active--;
-              const n = (perHost.get(host) ?? 1) - 1;
-              if (n) perHost.set(host, n);
-              else perHost.delete(host);
-              pump();
-            });
+            .then(
+              (value) => {
+                release();
+                resolve(value);
+              },
+              (err: unknown) => {
+                release();
+                reject(err);
+              },
+            );
         };
         queue.push({ host, start });
         pump();

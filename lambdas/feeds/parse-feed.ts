@@ -49,6 +49,7 @@ interface RssParserInternals {
   buildRSS(channel: XmlNode, items: unknown[]): RawFeed;
   buildAtomFeed(xmlObj: XmlNode): RawFeed;
   parseItemAtom(entry: XmlNode): RawItem;
+  parseItemRss(xmlItem: XmlNode, itemFields: unknown[]): RawItem;
 }
 const base = Parser.prototype as unknown as RssParserInternals;
 
@@ -124,6 +125,14 @@ class TolerantParser extends Parser {
     if (links) e.link = links;
     const item = base.parseItemAtom.call(this, e);
     if (e.$ && typeof e.$ === 'object') item.$ = e.$;
+    return item;
+  }
+
+  parseItemRss(xmlItem: XmlNode, itemFields: unknown[]): RawItem {
+    const item = base.parseItemRss.call(this, xmlItem, itemFields);
+    // rss-parser keeps the guid's text only; whether it is a permalink decides if it may stand in for a link.
+    const isPermaLink = asNode(asNode(asNode(xmlItem).guid).$).isPermaLink;
+    if (typeof isPermaLink === 'string') item.guidIsPermaLink = isPermaLink.trim().toLowerCase() !== 'false';
     return item;
   }
 
@@ -208,17 +217,12 @@ function richestText(it: RawItem): string {
   return best;
 }
 
-function isPermaLinkFalse(it: RawItem): boolean {
-  const guid = it.guid;
-  return typeof guid === 'object' && guid !== null && asNode(asNode(guid).$).isPermaLink === 'false';
-}
-
 function toNewsItem(it: RawItem, kind: FeedKind, baseUrl: string | undefined, feedLang: string | undefined): NewsItem {
   const guid = textOf(kind === 'atom' ? it.id : kind === 'rdf' ? (it['rdf:about'] ?? it.guid) : (it.guid ?? it['dc:identifier'])).trim();
   const itemBase = asNode(it.$)['xml:base'];
   const linkBase = typeof itemBase === 'string' ? absoluteUrl(itemBase, baseUrl) : baseUrl;
   let link = absoluteUrl(textOf(it.link).replace(/\s+/g, ''), linkBase);
-  if (!link && guid && isAbsoluteHttp(guid) && !isPermaLinkFalse(it)) link = guid;
+  if (!link && guid && isAbsoluteHttp(guid) && it.guidIsPermaLink !== false) link = guid;
   const published =
     (typeof it.isoDate === 'string' ? it.isoDate : undefined) ??
     validIso(it.pubDate) ??
