@@ -11,12 +11,29 @@ const TAG = /<\/?([A-Za-z][\w:-]*)(?:\s[^<>]*)?\/?>/g;
 const HAS_TAG = /<\/?[A-Za-z][\w:-]*(?:\s[^<>]*)?\/?>/;
 const HAS_ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
 
+/**
+ * Removes each `open ... close` block (case-insensitive), an unclosed one to the end. Done with
+ * indexOf rather than a lazy regex, which goes quadratic on many unclosed openings.
+ */
+function dropBlocks(text: string, open: string, close: string, keepInner = false): string {
+  const lower = text.toLowerCase();
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const start = lower.indexOf(open, i);
+    if (start < 0) return out + text.slice(i);
+    const end = lower.indexOf(close, start + open.length);
+    out += text.slice(i, start) + (keepInner ? text.slice(start + open.length, end < 0 ? text.length : end) : ' ');
+    if (end < 0) return out;
+    i = end + close.length;
+  }
+}
+
 function stripTags(html: string): string {
-  return html
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<(script|style|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(TAG, (_whole, name: string) => (INLINE.has(name.toLowerCase()) ? '' : ' '));
+  let text = dropBlocks(html, '<![cdata[', ']]>', true);
+  text = dropBlocks(text, '<!--', '-->');
+  for (const tag of ['script', 'style', 'noscript', 'template']) text = dropBlocks(text, `<${tag}`, `</${tag}>`);
+  return text.replace(TAG, (_whole, name: string) => (INLINE.has(name.toLowerCase()) ? '' : ' '));
 }
 
 /**

@@ -5,6 +5,7 @@
  * FeedParseError with a one-line reason; nothing else escapes.
  */
 import Parser from 'rss-parser';
+import rssParserUtils from 'rss-parser/lib/utils.js';
 import type { NewsItem } from '../domain/types.ts';
 import type { ParsedFeed } from '../ports.ts';
 import { DEFAULT_MAX_BYTES, decodeBody, formatBytes } from './decode.ts';
@@ -52,6 +53,11 @@ interface RssParserInternals {
   parseItemRss(xmlItem: XmlNode, itemFields: unknown[]): RawItem;
 }
 const base = Parser.prototype as unknown as RssParserInternals;
+
+// rss-parser's contentSnippet strips tags with a lazy regex that goes quadratic on text full of
+// unmatched '<' (a 10 MB feed could hold the poll for hours). casewatch computes its own text
+// with htmlToText, so the snippet is switched off.
+rssParserUtils.getSnippet = () => '';
 
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 
@@ -178,6 +184,7 @@ async function parseXml(xml: string, kind: FeedKind, rootAttributes: Readonly<Re
 
 /** The first line of an xml2js/sax error, with the position made 1-based and readable. */
 function xmlErrorReason(err: unknown): string {
+  if (err instanceof RangeError) return 'elements nested too deeply';
   const msg = err instanceof Error ? err.message : String(err);
   const [head = '', ...rest] = msg.split('\n');
   const line = /Line:\s*(\d+)/.exec(rest.join(' '));
@@ -208,7 +215,7 @@ function isAbsoluteHttp(u: string | undefined): u is string {
 /** The longest of the item's text fields once reduced to text: feeds put the body in different places. */
 function richestText(it: RawItem): string {
   let best = '';
-  for (const key of ['content:encoded', 'content', 'description', 'summary', 'contentSnippet']) {
+  for (const key of ['content:encoded', 'content', 'description', 'summary']) {
     const raw = it[key];
     if (raw === undefined) continue;
     const text = htmlToText(typeof raw === 'string' ? raw : textOf(raw));
@@ -295,6 +302,7 @@ export async function parseFeed(body: Uint8Array, contentType?: string, options:
     if (err instanceof Error && (err.name === 'FeedDecodeError' || err.name === 'FeedRefusedError')) {
       throw new FeedParseError(err.message, { cause: err });
     }
+    if (err instanceof RangeError) throw new FeedParseError('malformed XML: elements nested too deeply', { cause: err });
     throw new FeedParseError(`cannot read feed: ${firstLine(err)}`, { cause: err });
   }
 }

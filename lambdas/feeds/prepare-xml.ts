@@ -186,23 +186,34 @@ function isXmlChar(cp: number): boolean {
  */
 export function repairEntities(xml: string): string {
   if (!xml.includes('&')) return xml;
-  const parts = xml.split(/(<!\[CDATA\[[\s\S]*?\]\]>)/);
-  for (let p = 0; p < parts.length; p += 2) {
-    parts[p] = parts[p]!.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*)?(;?)/g, (whole, ref: string | undefined, semi: string) => {
-      if (!ref || !semi) return `&amp;${whole.slice(1)}`;
-      if (ref.startsWith('#')) {
-        const cp = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-        return isXmlChar(cp) ? whole : `&amp;${ref};`;
-      }
-      if (XML_ENTITIES.has(ref)) return whole;
-      const decoded = decodeHTMLStrict(whole);
-      if (decoded !== whole) {
-        return [...decoded].map((c) => `&#${c.codePointAt(0)};`).join('');
-      }
-      return `&amp;${ref};`;
-    });
+  let out = '';
+  let i = 0;
+  // CDATA sections are literal text: found with indexOf, an unclosed one runs to the end.
+  while (i < xml.length) {
+    const start = xml.indexOf('<![CDATA[', i);
+    const stop = start < 0 ? xml.length : start;
+    out += repairEntitiesInMarkup(xml.slice(i, stop));
+    if (start < 0) break;
+    const end = xml.indexOf(']]>', start + 9);
+    const next = end < 0 ? xml.length : end + 3;
+    out += xml.slice(start, next);
+    i = next;
   }
-  return parts.join('');
+  return out;
+}
+
+function repairEntitiesInMarkup(text: string): string {
+  return text.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*)?(;?)/g, (whole, ref: string | undefined, semi: string) => {
+    if (!ref || !semi) return `&amp;${whole.slice(1)}`;
+    if (ref.startsWith('#')) {
+      const cp = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return isXmlChar(cp) ? whole : `&amp;${ref};`;
+    }
+    if (XML_ENTITIES.has(ref)) return whole;
+    const decoded = decodeHTMLStrict(whole);
+    if (decoded !== whole) return [...decoded].map((c) => `&#${c.codePointAt(0)};`).join('');
+    return `&amp;${ref};`;
+  });
 }
 
 /** Drops characters XML 1.0 forbids (control characters other than tab, CR, LF). */
@@ -280,6 +291,9 @@ const TOKEN =
   /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|<![^>]*>|<\/\s*([A-Za-z_][\w:.-]*)\s*>|<([A-Za-z_][\w:.-]*)((?:\s+[^\s=>/<]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*(\/?)>/g;
 const ATTRIBUTE = /([^\s=>/<]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g;
 
+/** Deeper than any real feed; keeps a rebuilt document from nesting thousands of unclosed tags. */
+const MAX_RECOVERED_DEPTH = 64;
+
 function escapeAttribute(value: string): string {
   return value.replace(/&(?![#\w]+;)/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }
@@ -302,7 +316,8 @@ function recoverAttributes(text: string): string {
  * Rebuilds a malformed document's markup so a strict parser accepts it, keeping all its text:
  * a stray end tag is dropped, an end tag closes the elements left open inside it, a truncated
  * document gets its open elements closed, a bare `<` in text is escaped, attributes are quoted
- * and de-duplicated. Used only after the strict parse failed.
+ * and de-duplicated; open tags beyond 64 levels are kept as text. Used only after the strict
+ * parse failed.
  */
 export function recoverMarkup(xml: string): string {
   const stack: string[] = [];
@@ -317,6 +332,9 @@ export function recoverMarkup(xml: string): string {
       const at = stack.lastIndexOf(closeName);
       if (at < 0) continue;
       while (stack.length > at) out += `</${stack.pop()}>`;
+    } else if (openName && stack.length >= MAX_RECOVERED_DEPTH) {
+      // Unclosed tags by the thousand are text that looks like markup, not a feed's structure.
+      out += text(token).replace(/>/g, '&gt;');
     } else if (openName) {
       out += `<${openName}${recoverAttributes(attrs ?? '')}${selfClose ? '/' : ''}>`;
       if (!selfClose) stack.push(openName);
