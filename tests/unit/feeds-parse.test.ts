@@ -216,3 +216,23 @@ describe('htmlToText', () => {
     });
   }
 });
+
+describe('parseFeed on hostile input', () => {
+  it('reads a description holding 200,000 unmatched "<" (a quadratic regex would stall here)', async () => {
+    const xml = `<rss version="2.0"><channel><item><title>x</title><description>${'&lt;a b '.repeat(200_000)}</description></item></channel></rss>`;
+    const [item] = (await parseFeed(utf8(xml))).items;
+    expect(item!.text.startsWith('<a b <a b')).toBe(true);
+  });
+
+  it('answers elements nested thousands deep with items or a one-line FeedParseError, never a stack overflow', async () => {
+    for (const depth of [2_000, 8_000, 30_000]) {
+      const xml = `<rss version="2.0"><channel><item><title>deep</title><description>${'<a b="c">'.repeat(depth)}${'</a>'.repeat(depth)}</description></item></channel></rss>`;
+      try {
+        expect((await parseFeed(utf8(xml))).items[0]!.title).toBe('deep');
+      } catch (err) {
+        expect(err).toBeInstanceOf(FeedParseError);
+        expect((err as Error).message).toBe('malformed XML: elements nested too deeply');
+      }
+    }
+  });
+});
