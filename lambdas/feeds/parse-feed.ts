@@ -9,6 +9,7 @@ import rssParserUtils from 'rss-parser/lib/utils.js';
 import type { NewsItem } from '../domain/types.ts';
 import type { ParsedFeed } from '../ports.ts';
 import { DEFAULT_MAX_BYTES, decodeBody, formatBytes } from './decode.ts';
+import { parseFeedDate } from './feed-dates.ts';
 import { htmlToText, textOf } from './html-text.ts';
 import { type FeedKind, detectDocument, feedNamespacePrefixes, prepareXml, recoverMarkup } from './prepare-xml.ts';
 
@@ -72,14 +73,7 @@ function asArray(v: unknown): unknown[] {
 }
 
 function validIso(value: unknown): string | undefined {
-  const s = textOf(value).trim();
-  if (!s) return undefined;
-  const t = Date.parse(s);
-  if (Number.isNaN(t)) return undefined;
-  const d = new Date(t);
-  // A year outside this range is a parse accident ("0" read as 2000, or a typo), not a date.
-  const y = d.getUTCFullYear();
-  return y >= 1970 && y <= 2100 ? d.toISOString() : undefined;
+  return parseFeedDate(textOf(value));
 }
 
 /** Atom `<link>` elements as rss-parser expects them: each with `$.href` (text content if no href). */
