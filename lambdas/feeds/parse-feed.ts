@@ -4,14 +4,12 @@
  * repairs), parse with rss-parser's `parseString`, normalise each item. Every failure is a
  * FeedParseError with a one-line reason; nothing else escapes.
  */
-import Parser from 'rss-parser';
-import rssParserUtils from 'rss-parser/lib/utils.js';
 import type { NewsItem } from '../domain/types.ts';
 import type { ParsedFeed } from '../ports.ts';
-import { DEFAULT_MAX_BYTES, decodeBody, formatBytes } from './decode.ts';
-import { parseFeedDate } from './feed-dates.ts';
+import { DEFAULT_MAX_BYTES, FeedDecodeError, decodeBody, formatBytes } from './decode.ts';
 import { htmlToText, textOf } from './html-text.ts';
-import { type FeedKind, detectDocument, feedNamespacePrefixes, prepareXml, recoverMarkup } from './prepare-xml.ts';
+import { type FeedKind, FeedRefusedError, detectDocument, prepareXml, recoverMarkup } from './prepare-xml.ts';
+import { type RawFeed, type RawItem, asNode, parseFeedXml, validIso } from './rss-parser-tolerant.ts';
 
 export { htmlToText } from './html-text.ts';
 
@@ -35,145 +33,6 @@ export interface ParseFeedOptions {
   readonly url?: string;
   /** Largest body accepted, before and after gunzip. @default 10 MB */
   readonly maxBytes?: number;
-}
-
-type XmlNode = Record<string, unknown>;
-
-/** What rss-parser yields for an item, loosely typed: any field may be an xml2js node. */
-type RawItem = Record<string, unknown>;
-interface RawFeed {
-  readonly items?: RawItem[];
-  readonly [key: string]: unknown;
-}
-
-/** rss-parser's undeclared methods this module wraps. */
-interface RssParserInternals {
-  buildRSS(channel: XmlNode, items: unknown[]): RawFeed;
-  buildAtomFeed(xmlObj: XmlNode): RawFeed;
-  parseItemAtom(entry: XmlNode): RawItem;
-  parseItemRss(xmlItem: XmlNode, itemFields: unknown[]): RawItem;
-}
-const base = Parser.prototype as unknown as RssParserInternals;
-
-// rss-parser's contentSnippet strips tags with a lazy regex that goes quadratic on text full of
-// unmatched '<' (a 10 MB feed could hold the poll for hours). casewatch computes its own text
-// with htmlToText, so the snippet is switched off.
-rssParserUtils.getSnippet = () => '';
-
-const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
-
-function asNode(v: unknown): XmlNode {
-  const x = Array.isArray(v) ? v[0] : v;
-  return x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as XmlNode) : {};
-}
-
-function asArray(v: unknown): unknown[] {
-  if (v === undefined || v === null) return [];
-  return Array.isArray(v) ? v : [v];
-}
-
-function validIso(value: unknown): string | undefined {
-  return parseFeedDate(textOf(value));
-}
-
-/** Atom `<link>` elements as rss-parser expects them: each with `$.href` (text content if no href). */
-function normalizeAtomLinks(links: unknown): XmlNode[] | undefined {
-  if (links === undefined) return undefined;
-  return asArray(links).map((l) => {
-    if (typeof l === 'string') return { $: { href: l.trim() } };
-    const node = asNode(l);
-    const attrs = asNode(node.$);
-    return { ...node, $: { ...attrs, href: attrs.href ?? textOf(node._).trim() } };
-  });
-}
-
-/**
- * rss-parser with its structural assumptions relaxed: a channel may be missing or empty, items
- * may sit directly under `<rss>` or `<rdf:RDF>`, an Atom link may lack attributes, and a date it
- * cannot read is dropped instead of failing the whole feed.
- */
-class TolerantParser extends Parser {
-  buildRSS2(xmlObj: XmlNode): RawFeed {
-    return this.buildRssLike(asNode(xmlObj.rss));
-  }
-
-  buildRSS0_9(xmlObj: XmlNode): RawFeed {
-    return this.buildRssLike(asNode(xmlObj.rss));
-  }
-
-  buildRSS1(xmlObj: XmlNode): RawFeed {
-    const rdf = asNode(xmlObj['rdf:RDF']);
-    const channel = asNode(rdf.channel);
-    return base.buildRSS.call(this, channel, asArray(rdf.item ?? channel.item));
-  }
-
-  buildAtomFeed(xmlObj: XmlNode): RawFeed {
-    const feed = { ...asNode(xmlObj.feed) };
-    const links = normalizeAtomLinks(feed.link);
-    if (links) feed.link = links;
-    return base.buildAtomFeed.call(this, { feed });
-  }
-
-  parseItemAtom(entry: XmlNode): RawItem {
-    const e: XmlNode = { ...asNode(entry) };
-    // rss-parser calls toISOString() on these and throws on an unreadable date.
-    for (const key of ['published', 'updated'] as const) {
-      if (e[key] !== undefined && !validIso(e[key])) delete e[key];
-      else if (e[key] !== undefined) e[key] = [textOf(e[key]).trim()];
-    }
-    const links = normalizeAtomLinks(e.link);
-    if (links) e.link = links;
-    const item = base.parseItemAtom.call(this, e);
-    if (e.$ && typeof e.$ === 'object') item.$ = e.$;
-    return item;
-  }
-
-  parseItemRss(xmlItem: XmlNode, itemFields: unknown[]): RawItem {
-    const item = base.parseItemRss.call(this, xmlItem, itemFields);
-    // rss-parser keeps the guid's text only; whether it is a permalink decides if it may stand in for a link.
-    const isPermaLink = asNode(asNode(asNode(xmlItem).guid).$).isPermaLink;
-    if (typeof isPermaLink === 'string') item.guidIsPermaLink = isPermaLink.trim().toLowerCase() !== 'false';
-    return item;
-  }
-
-  setISODate(item: RawItem): void {
-    const iso = validIso(item.pubDate) ?? validIso(item.date);
-    if (iso) item.isoDate = iso;
-  }
-
-  private buildRssLike(rss: XmlNode): RawFeed {
-    const channel = asNode(rss.channel);
-    return base.buildRSS.call(this, channel, asArray(channel.item ?? rss.item));
-  }
-}
-
-const EXTRA_ITEM_FIELDS = ['description', 'id', 'updated', 'published', 'issued', 'modified', 'created', 'dc:date', 'dc:identifier', 'language'];
-const EXTRA_FEED_FIELDS = ['dc:language', 'id'];
-
-function newParser(kind: FeedKind, rootAttributes: Readonly<Record<string, string>>): TolerantParser {
-  const strip = new Set(feedNamespacePrefixes(rootAttributes));
-  const rdfPrefix = Object.entries(rootAttributes).find(([k, v]) => k.startsWith('xmlns:') && v.trim() === RDF_NS)?.[0].slice(6);
-  const renameTag = (name: string): string => {
-    const colon = name.indexOf(':');
-    if (colon < 0) return name;
-    const prefix = name.slice(0, colon);
-    if (strip.has(prefix)) return name.slice(colon + 1);
-    if (rdfPrefix && prefix === rdfPrefix && prefix !== 'rdf') return `rdf:${name.slice(colon + 1)}`;
-    return name;
-  };
-  return new TolerantParser({
-    // Dispatch on the root we recognised: RSS with no or an unknown version is read as 2.0.
-    defaultRSS: kind === 'rdf' ? 1 : 2,
-    xml2js: { tagNameProcessors: [renameTag], attrNameProcessors: [renameTag] },
-    customFields: {
-      feed: EXTRA_FEED_FIELDS as never[],
-      item: EXTRA_ITEM_FIELDS as never[],
-    },
-  });
-}
-
-async function parseXml(xml: string, kind: FeedKind, rootAttributes: Readonly<Record<string, string>>): Promise<RawFeed> {
-  return (await newParser(kind, rootAttributes).parseString(xml)) as unknown as RawFeed;
 }
 
 /** The first line of an xml2js/sax error, with the position made 1-based and readable. */
@@ -267,12 +126,12 @@ export async function parseFeed(body: Uint8Array, contentType?: string, options:
     const xml = prepareXml(text);
     let raw: RawFeed;
     try {
-      raw = await parseXml(xml, doc.kind, doc.rootAttributes);
+      raw = await parseFeedXml(xml, doc.kind, doc.rootAttributes);
     } catch (err) {
       // Real feeds break (truncated downloads, mismatched tags): rebuild the markup, try once more.
       const reason = `malformed XML: ${xmlErrorReason(err)}`;
       try {
-        raw = await parseXml(recoverMarkup(xml), doc.kind, doc.rootAttributes);
+        raw = await parseFeedXml(recoverMarkup(xml), doc.kind, doc.rootAttributes);
       } catch {
         throw new FeedParseError(reason, { cause: err });
       }
@@ -293,7 +152,7 @@ export async function parseFeed(body: Uint8Array, contentType?: string, options:
     };
   } catch (err) {
     if (err instanceof FeedParseError) throw err;
-    if (err instanceof Error && (err.name === 'FeedDecodeError' || err.name === 'FeedRefusedError')) {
+    if (err instanceof FeedDecodeError || err instanceof FeedRefusedError) {
       throw new FeedParseError(err.message, { cause: err });
     }
     if (err instanceof RangeError) throw new FeedParseError('malformed XML: elements nested too deeply', { cause: err });
