@@ -122,9 +122,19 @@ export function normalizeCharset(label: string): string | undefined {
 
 const WIDE = /^utf-(16|32)/;
 
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Decodes a feed body. Charset order: a BOM or UTF-16/32 byte pattern (certain), the
- * Content-Type header's charset, the XML prolog's `encoding`, else UTF-8. An unknown label falls back to
+ * Content-Type header's charset, the XML prolog's `encoding`, else UTF-8 (windows-1252 if
+ * the bytes are not valid UTF-8). An unknown label falls back to
  * UTF-8 with a note; a prolog claiming UTF-16/32 in a body readable as ASCII is ignored (the
  * body cannot be UTF-16 if its declaration is readable byte by byte).
  */
@@ -175,7 +185,12 @@ export function decodeBody(input: Uint8Array, contentType?: string, maxBytes = D
 
   const body = bytes.subarray(start);
   let text: string;
-  if (charset === 'utf-8') {
+  if (charset === 'utf-8' && charsetSource === 'default' && !isValidUtf8(body)) {
+    // Nothing declared and not UTF-8: almost always a Western legacy feed that forgot its charset.
+    charset = 'windows-1252';
+    notes.push('no charset declared and not valid UTF-8, read as windows-1252');
+    text = iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), charset);
+  } else if (charset === 'utf-8') {
     text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(body);
   } else {
     text = iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), charset, { stripBOM: true });

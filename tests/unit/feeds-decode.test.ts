@@ -67,3 +67,18 @@ describe('charsetFromContentType', () => {
     expect(charsetFromContentType(header)).toBe(charset);
   });
 });
+
+describe('a body that declares nothing', () => {
+  it('is read as windows-1252, with a note, when it is not valid UTF-8', () => {
+    const d = decodeBody(iconv.encode('<rss><channel><title>Últimas Notícias</title></channel></rss>', 'latin1'));
+    expect(d.text).toContain('Últimas Notícias');
+    expect(d.charset).toBe('windows-1252');
+    expect(d.notes).toEqual(['no charset declared and not valid UTF-8, read as windows-1252']);
+  });
+
+  it('keeps a declared UTF-8 even when some bytes are broken', () => {
+    const d = decodeBody(new Uint8Array([...Buffer.from('<?xml version="1.0" encoding="utf-8"?><a>'), 0xe9, ...Buffer.from('</a>')]));
+    expect(d.charset).toBe('utf-8');
+    expect(d.text).toContain('\uFFFD');
+  });
+});
