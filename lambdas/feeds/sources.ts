@@ -6,8 +6,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpFeedFetcher } from '../adapters/http-feed-fetcher.ts';
 import type { NewsItem } from '../domain/types.ts';
-import type { FeedFetcher } from '../ports.ts';
+import type { FeedFetcher, ParsedFeed } from '../ports.ts';
 import { DEFAULT_MAX_BYTES, formatBytes } from './decode.ts';
+import { loadFeed } from './load-feed.ts';
 import { firstLine, parseFeed } from './parse-feed.ts';
 
 export type SourceResult =
@@ -85,20 +86,17 @@ async function readFileSource(path: string, maxBytes: number): Promise<SourceRes
 }
 
 async function readUrl(url: string, fetcher: FeedFetcher, maxBytes: number): Promise<SourceResult> {
-  try {
-    const outcome = await fetcher.fetchFeed(url, {});
-    if (outcome.kind === 'failed') {
-      const wait = outcome.retryAfterSeconds !== undefined ? ` (retry after ${outcome.retryAfterSeconds} s)` : '';
-      return { source: url, error: `${outcome.reason}${wait}` };
-    }
-    if (outcome.kind === 'not-modified') return { source: url, items: [] };
-    return fromFeed(url, await parseFeed(outcome.body, outcome.contentType, { url: outcome.finalUrl, maxBytes }));
-  } catch (err) {
-    return { source: url, error: firstLine(err) };
+  const outcome = await loadFeed(fetcher, url, {}, { maxBytes });
+  if (outcome.kind === 'failed') {
+    const wait = outcome.retryAfterSeconds !== undefined ? ` (retry after ${outcome.retryAfterSeconds} s)` : '';
+    return { source: url, error: `${outcome.reason}${wait}` };
   }
+  // No validators are sent, so a 304 means a misbehaving server; it has no items to give.
+  if (outcome.kind === 'not-modified') return { source: url, items: [] };
+  return fromFeed(url, outcome.feed);
 }
 
-function fromFeed(source: string, feed: Awaited<ReturnType<typeof parseFeed>>): SourceResult {
+function fromFeed(source: string, feed: ParsedFeed): SourceResult {
   return {
     source,
     items: feed.items,

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_AGENT, HttpFeedFetcher } from '../../lambdas/adapters/http-feed-fetcher.ts';
+import { loadFeed } from '../../lambdas/feeds/load-feed.ts';
 import { parseFeed } from '../../lambdas/feeds/parse-feed.ts';
 import { readFeedSources } from '../../lambdas/feeds/sources.ts';
 import type { FetchOutcome } from '../../lambdas/ports.ts';
@@ -203,5 +204,21 @@ describe('fetch and parse together', () => {
       { source: `${base}/entities`, error: 'refused: DOCTYPE declares nested entity &b; (billion laughs); casewatch never expands entities' },
       { source: `${base}/busy`, error: 'HTTP 429 Too Many Requests (retry after 30 s)' },
     ]);
+  });
+});
+
+describe('loadFeed (the poller\'s path from URL to items)', () => {
+  it('returns the parsed feed with its validators, not-modified on 304, and a parse failure as failed', async () => {
+    routes.set('/feed', (req, res) => {
+      if (req.headers['if-none-match'] === '"v2"') res.writeHead(304).end();
+      else res.writeHead(200, { etag: '"v2"', 'content-type': 'application/rss+xml' }).end(RSS);
+    });
+    routes.set('/html', (_req, res) => res.writeHead(200, { etag: '"h"' }).end('<html><body>moved</body></html>'));
+    const fetcher = new HttpFeedFetcher();
+    const first = await loadFeed(fetcher, `${base}/feed`);
+    expect(first).toMatchObject({ kind: 'ok', etag: '"v2"', finalUrl: `${base}/feed` });
+    if (first.kind === 'ok') expect(first.feed.items.map((i) => i.link)).toEqual([`${base}/a/1`]);
+    expect(await loadFeed(fetcher, `${base}/feed`, { etag: '"v2"' })).toEqual({ kind: 'not-modified' });
+    expect(await loadFeed(fetcher, `${base}/html`)).toEqual({ kind: 'failed', reason: 'not a feed: HTML document' });
   });
 });
