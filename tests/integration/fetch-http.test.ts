@@ -169,11 +169,11 @@ describe('HttpFeedFetcher', () => {
 
 describe('fetch and parse together', () => {
   it('decodes a Latin-1 feed that names its charset only in the XML declaration', async () => {
-    const body = iconv.encode('<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><item><title>Acusación en Buenos Aires</title></item></channel></rss>', 'latin1');
+    const body = iconv.encode('<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><item><title>Acusación de Interpol: café en Buenos Aires</title></item></channel></rss>', 'latin1');
     routes.set('/latin1', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body));
     const out = ok(await new HttpFeedFetcher().fetchFeed(`${base}/latin1`, {}));
     const feed = await parseFeed(out.body, out.contentType, { url: out.finalUrl });
-    expect(feed.items[0]!.title).toBe('Acusación en Buenos Aires');
+    expect(feed.items[0]!.title).toBe('Acusación de Interpol: café en Buenos Aires');
   });
 
   it('decodes windows-1251 named in the Content-Type header', async () => {
