@@ -140,7 +140,9 @@ export async function parseFeed(body: Uint8Array, contentType?: string, options:
     const lang = languageCode(raw.language) ?? languageCode(raw['dc:language']) ?? languageCode(doc.rootAttributes['xml:lang']);
     const feedLink = textOf(raw.link).trim();
     const link = feedLink ? absoluteUrl(feedLink, options.url) : undefined;
-    const baseUrl = isAbsoluteHttp(link) ? link : options.url;
+    // Relative item links resolve against the root's xml:base, else the feed's link, else where it was fetched.
+    const rootBase = doc.rootAttributes['xml:base'];
+    const baseUrl = rootBase ? absoluteUrl(rootBase, options.url) : isAbsoluteHttp(link) ? link : options.url;
     const items = (raw.items ?? []).map((it) => toNewsItem(it, doc.kind as FeedKind, baseUrl, lang));
     const title = htmlToText(textOf(raw.title));
     return {

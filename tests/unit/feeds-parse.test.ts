@@ -96,6 +96,13 @@ describe('parseFeed normalises item content', () => {
     expect(feed.items[0]!.link).toBe('https://site.example/news/42?id=1');
   });
 
+  it('resolves relative Atom links against xml:base on the feed and on the entry', async () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://base.example/blog/"><link href="https://elsewhere.example/"/>
+      <entry><title>a</title><link href="post-1"/></entry>
+      <entry xml:base="/archive/"><title>b</title><link href="post-2"/></entry></feed>`;
+    expect((await parseFeed(utf8(xml))).items.map((i) => i.link)).toEqual(['https://base.example/blog/post-1', 'https://base.example/archive/post-2']);
+  });
+
   it('uses a permalink guid as the link when the item has no link', async () => {
     const xml = `<rss version="2.0"><channel><item><guid>https://g.example/p/7</guid><title>x</title></item>
       <item><guid isPermaLink="false">https://g.example/p/8</guid><title>y</title></item></channel></rss>`;
