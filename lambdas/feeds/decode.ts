@@ -1,10 +1,10 @@
 /**
  * Bytes to text for feed bodies: gunzip a body that is itself a gzip file, pick the charset
  * (BOM, Content-Type header, XML prolog, UTF-16/32 sniffing, else UTF-8) and decode it,
- * legacy charsets included. Pure: no I/O.
+ * legacy charsets included. Pure: no I/O. Legacy charsets go through the runtime's TextDecoder
+ * (WHATWG labels, Node's full ICU): no decoding tables in the Lambda bundle.
  */
 import { gunzipSync } from 'node:zlib';
-import iconv from 'iconv-lite';
 
 /** Default cap on a body after decompression. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -117,7 +117,55 @@ export function normalizeCharset(label: string): string | undefined {
   if (['utf-8', 'utf8', 'unicode-1-1-utf-8'].includes(l)) return 'utf-8';
   // Only a BOM or the byte pattern can say which UTF-16/32 order; the label alone cannot.
   if (/^(utf[-_]?(16|32)|ucs-?[24]|unicode)/.test(l)) return l.includes('32') || l.includes('4') ? 'utf-32' : 'utf-16';
-  return iconv.encodingExists(l) ? l : undefined;
+  return decoderFor(l) ? l : undefined;
+}
+
+/** A decoder for a WHATWG charset label, or undefined when the runtime has none. */
+function decoderFor(label: string): { decode(bytes: Uint8Array): string } | undefined {
+  try {
+    return new TextDecoder(label);
+  } catch {
+    return undefined;
+  }
+}
+
+/** UTF-32 (no WHATWG decoder exists): four bytes per code point; an invalid one becomes U+FFFD. */
+function decodeUtf32(bytes: Uint8Array, bigEndian: boolean): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: string[] = [];
+  let chunk: number[] = [];
+  for (let i = 0; i + 4 <= bytes.byteLength; i += 4) {
+    const cp = view.getUint32(i, !bigEndian);
+    chunk.push(cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0xfffd : cp);
+    if (chunk.length === 8192) {
+      parts.push(String.fromCodePoint(...chunk));
+      chunk = [];
+    }
+  }
+  parts.push(String.fromCodePoint(...chunk));
+  return parts.join('');
+}
+
+/** windows-1252 bytes 0x80-0x9F (WHATWG index); every other byte is its Latin-1 code point. */
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * windows-1252 by hand: Node's TextDecoder reads it as Latin-1 since 20.18.3 / 22.13.0
+ * (nodejs/node#60888), which would turn curly quotes and the euro sign into control characters.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
+/** Decodes bytes in a charset normalizeCharset or the BOM/sniffing accepted. */
+function decodeAs(body: Uint8Array, charset: string): string {
+  if (charset === 'windows-1252') return decodeWindows1252(body);
+  if (charset === 'utf-32le' || charset === 'utf-32be') return decodeUtf32(body, charset === 'utf-32be');
+  return (decoderFor(charset) ?? new TextDecoder('utf-8')).decode(body);
 }
 
 const WIDE = /^utf-(16|32)/;
@@ -189,11 +237,11 @@ export function decodeBody(input: Uint8Array, contentType?: string, maxBytes = D
     // Nothing declared and not UTF-8: almost always a Western legacy feed that forgot its charset.
     charset = 'windows-1252';
     notes.push('no charset declared and not valid UTF-8, read as windows-1252');
-    text = iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), charset);
+    text = decodeAs(body, charset);
   } else if (charset === 'utf-8') {
     text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(body);
   } else {
-    text = iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), charset, { stripBOM: true });
+    text = decodeAs(body, charset);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text, charset, charsetSource, gunzipped, notes };

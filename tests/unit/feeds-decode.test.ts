@@ -3,6 +3,13 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { charsetFromContentType, decodeBody, FeedDecodeError, gunzipIfNeeded } from '../../lambdas/feeds/decode.ts';
 
+/** UTF-32 bytes of a string (iconv-lite has no UTF-32 encoder). */
+const utf32 = (text: string, bigEndian: boolean): Uint8Array => {
+  const cps = [...text].map((c) => c.codePointAt(0)!);
+  const view = new DataView(new ArrayBuffer(cps.length * 4));
+  cps.forEach((cp, i) => view.setUint32(i * 4, cp, !bigEndian));
+  return new Uint8Array(view.buffer);
+};
 const doc = (encoding: string) => `<?xml version="1.0" encoding="${encoding}"?><rss><channel><title>T</title></channel></rss>`;
 
 describe('decodeBody picks the charset', () => {
@@ -15,6 +22,10 @@ describe('decodeBody picks the charset', () => {
     { name: 'a UTF-8 BOM over a wrong header', bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(doc('utf-8').replace('T', 'ñ'))]), contentType: 'text/xml; charset=iso-8859-1', charset: 'utf-8', source: 'bom', contains: 'ñ' },
     { name: 'a UTF-16LE BOM', bytes: new Uint8Array([0xff, 0xfe, ...iconv.encode(doc('utf-16').replace('T', 'ü'), 'utf-16le')]), charset: 'utf-16le', source: 'bom', contains: 'ü' },
     { name: 'UTF-16BE without a BOM, from its zero bytes', bytes: iconv.encode(doc('utf-16').replace('T', 'ü'), 'utf-16be'), charset: 'utf-16be', source: 'sniffed', contains: 'ü' },
+    { name: 'a UTF-32LE BOM', bytes: new Uint8Array([0xff, 0xfe, 0, 0, ...utf32(doc('utf-32').replace('T', 'ü😀'), false)]), charset: 'utf-32le', source: 'bom', contains: 'ü😀' },
+    { name: 'UTF-32BE without a BOM, from its zero bytes', bytes: utf32(doc('utf-32').replace('T', 'ñ'), true), charset: 'utf-32be', source: 'sniffed', contains: 'ñ' },
+    { name: 'windows-1251 from the declaration', bytes: iconv.encode(doc('windows-1251').replace('T', 'Экстрадиция'), 'windows-1251'), charset: 'windows-1251', source: 'prolog', contains: 'Экстрадиция' },
+    { name: 'EUC-KR from the header', bytes: iconv.encode(doc('x').replace('T', '서울'), 'euc-kr'), contentType: 'text/xml; charset=EUC-KR', charset: 'euc-kr', source: 'header', contains: '서울' },
     { name: 'UTF-8 when nothing says otherwise', bytes: Buffer.from('<rss><channel><title>Ω</title></channel></rss>'), charset: 'utf-8', source: 'default', contains: 'Ω' },
     { name: 'UTF-8 when a declaration claims UTF-16 over 8-bit bytes', bytes: Buffer.from(doc('utf-16').replace('T', 'ß')), charset: 'utf-8', source: 'default', contains: 'ß' },
   ];
@@ -32,6 +43,12 @@ describe('decodeBody picks the charset', () => {
     const d = decodeBody(Buffer.from(doc('bogus-8')));
     expect(d.charset).toBe('utf-8');
     expect(d.notes).toEqual(['unknown charset "bogus-8" in XML declaration, read as UTF-8']);
+  });
+
+  it('decodes every windows-1252 byte from 0x80 to 0x9F as the WHATWG index says', () => {
+    const high = Uint8Array.from({ length: 32 }, (_, i) => 0x80 + i);
+    expect(decodeBody(high, 'text/xml; charset=windows-1252').text).toBe(iconv.decode(Buffer.from(high), 'windows-1252').replace(/\ufffd/g, (_, i: number) => String.fromCharCode(0x80 + i)));
+    expect(decodeBody(Uint8Array.of(0x80, 0x9f, 0xe9), 'text/xml; charset=latin1').text).toBe('€Ÿé');
   });
 
   it('decodes the windows-1252 bytes a Latin-1 label usually hides (curly quotes)', () => {
