@@ -1,15 +1,46 @@
 /**
  * One poll cycle: fetch every due feed, detect events in new items, store each new event
  * exactly once and publish its alert. Talks only to ports; the handler and the CLI wire adapters.
+ *
+ * Order matters for "nothing lost": pending alerts from earlier runs are retried first; an
+ * event is stored (alert pending) before it is published; an item's marker is written only
+ * after its events are stored; a feed's validators are saved last, and only when every item
+ * was processed, so a crash or an item error means the next run sees the items again.
  */
-import type { Alert, AlertPublisher, CaseStore, FeedConfig, FeedFetcher } from '../ports.ts';
-import type { DetectedEvent } from '../domain/types.ts';
+import { createHash } from 'node:crypto';
+import type {
+  Alert,
+  AlertPublisher,
+  CaseStore,
+  EventSource,
+  FeedConfig,
+  FeedFetcher,
+  FeedState,
+  ItemMarker,
+  LastCycle,
+  ParsedFeed,
+} from '../ports.ts';
+import type { CaseRecord, DetectedEvent, NewsItem } from '../domain/types.ts';
+import { detectEvents } from '../domain/detect.ts';
+import { formatAlert } from '../domain/alert.ts';
+import { parseFeed } from '../feeds/parse-feed.ts';
 
 /** The logging surface the cycle needs (Powertools Logger satisfies it). */
 export interface CycleLogger {
   info(message: string, extra?: Record<string, unknown>): void;
   warn(message: string, extra?: Record<string, unknown>): void;
   error(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** Where the cycle's metrics go (Powertools Metrics satisfies it; the CLI may pass none). */
+export interface CycleMetrics {
+  addMetric(name: string, unit: 'Count' | 'Milliseconds', value: number): unknown;
+}
+
+/** How an item is identified across runs, and how its text is fingerprinted. */
+export interface ItemIdentity {
+  itemId(item: NewsItem, feedId: string): string;
+  contentHash(item: NewsItem): string;
 }
 
 export interface PollDeps {
@@ -19,6 +50,15 @@ export interface PollDeps {
   readonly logger: CycleLogger;
   /** Injected so tests control time. */
   readonly now: () => Date;
+  readonly metrics?: CycleMetrics;
+  /** Defaults to the real detector. */
+  readonly detect?: typeof detectEvents;
+  /** Defaults to the real alert formatter. */
+  readonly formatAlert?: typeof formatAlert;
+  /** Defaults to the feeds module's parser. */
+  readonly parse?: (body: Uint8Array, contentType?: string) => Promise<ParsedFeed>;
+  /** Defaults to {@link defaultItemIdentity}. */
+  readonly identity?: ItemIdentity;
 }
 
 export interface PollOptions {
@@ -26,6 +66,13 @@ export interface PollOptions {
   readonly feeds: readonly FeedConfig[];
   /** Milliseconds left before the platform cuts the run off (Lambda's getRemainingTimeInMillis). */
   readonly remainingTimeMs?: () => number;
+  /**
+   * No new feed starts once less than this is left (default: 25 s, a feed's fetch deadline
+   * plus 5 s to store what it found).
+   */
+  readonly timeMarginMs?: number;
+  /** Feeds fetched at once (default 4). */
+  readonly maxFeedsInFlight?: number;
   /** Called once per feed as it finishes, for progress lines. */
   readonly onFeedResult?: (result: FeedResult) => void;
   /** Called once per alert actually published. */
@@ -42,6 +89,10 @@ export interface FeedResult {
   readonly newItems: number;
   readonly eventsFound: number;
   readonly error?: string;
+  /** Why a feed was skipped: 'time budget' or 'backoff until <ISO>'. */
+  readonly reason?: string;
+  /** Items whose processing failed this run; they are processed again next run. */
+  readonly itemErrors?: number;
 }
 
 export interface CycleSummary {
@@ -56,9 +107,317 @@ export interface CycleSummary {
   readonly alertsFailed: number;
   readonly durationMs: number;
   readonly feeds: readonly FeedResult[];
+  /** Items that could not be processed (table errors, busy leases); retried next run. */
+  readonly itemErrors?: number;
+  /** New events this run stored (created, not attached to an existing event). */
+  readonly eventsCreated?: number;
+  /** Articles attached as extra sources to an already stored event. */
+  readonly sourcesAttached?: number;
 }
 
+/** A pending alert is marked `failed` after this many unsuccessful publishes. */
+export const MAX_ALERT_ATTEMPTS = 5;
+/** First backoff after a feed failure; doubles with each further failure. */
+export const FEED_BACKOFF_BASE_MS = 10 * 60_000;
+/** Backoff never exceeds this. */
+export const FEED_BACKOFF_CAP_MS = 6 * 60 * 60_000;
+/** Default time margin: a feed's 20 s fetch deadline plus 5 s to store what it found. */
+export const DEFAULT_TIME_MARGIN_MS = 25_000;
+
+/** Delay before the next attempt after `failures` consecutive failures: 10 min, 20, 40, ... 6 h. */
+export function feedBackoffMs(failures: number, retryAfterSeconds?: number): number {
+  const exp = Math.min(FEED_BACKOFF_BASE_MS * 2 ** Math.max(failures - 1, 0), FEED_BACKOFF_CAP_MS);
+  return Math.max(exp, (retryAfterSeconds ?? 0) * 1000);
+}
+
+/** Identity used until an item carries something better: the link, else title and date. */
+export const defaultItemIdentity: ItemIdentity = {
+  itemId: (item, feedId) => sha(item.link ? `link:${item.link.trim()}` : `feed:${feedId}|${item.title}|${item.published ?? ''}`),
+  contentHash: (item) => sha(`${item.title}\n${item.text}`),
+};
+
 /** Runs one cycle. Per-feed failures are results; anything else throws so the platform retries. */
-export async function runPollCycle(_deps: PollDeps, _options: PollOptions): Promise<CycleSummary> {
-  throw new Error('runPollCycle: not implemented yet');
+export async function runPollCycle(deps: PollDeps, options: PollOptions): Promise<CycleSummary> {
+  const started = deps.now();
+  const cycle = new Cycle(deps, options);
+  const records = new Map<string, CaseRecord>();
+  for (const caseId of options.caseIds) records.set(caseId, await deps.store.loadCaseRecord(caseId));
+
+  for (const [caseId, record] of records) await cycle.retryPendingAlerts(caseId, record);
+
+  const states = await deps.store.getFeedStates();
+  const feeds = await mapBounded(options.feeds, options.maxFeedsInFlight ?? 4, (feed) => cycle.pollFeed(feed, states.get(feed.id), records));
+
+  const finished = deps.now();
+  const summary: CycleSummary = {
+    feedsOk: count(feeds, 'ok'),
+    feedsNotModified: count(feeds, 'not-modified'),
+    feedsFailed: count(feeds, 'failed'),
+    feedsSkipped: count(feeds, 'skipped'),
+    itemsRead: sum(feeds, (f) => f.itemsRead),
+    eventsFound: sum(feeds, (f) => f.eventsFound),
+    alertsSent: cycle.alertsSent,
+    alertsPending: cycle.alertsPending,
+    alertsFailed: cycle.alertsFailed,
+    durationMs: finished.getTime() - started.getTime(),
+    feeds,
+    itemErrors: sum(feeds, (f) => f.itemErrors ?? 0),
+    eventsCreated: cycle.eventsCreated,
+    sourcesAttached: cycle.sourcesAttached,
+  };
+  emitMetrics(deps.metrics, summary);
+  await writeLastCycle(deps, started, finished, summary);
+  deps.logger.info('poll cycle finished', { ...summary, feeds: undefined });
+  return summary;
+}
+
+/** The per-run state shared by the feeds of one cycle. */
+class Cycle {
+  alertsSent = 0;
+  alertsPending = 0;
+  alertsFailed = 0;
+  eventsCreated = 0;
+  sourcesAttached = 0;
+  private readonly detect: typeof detectEvents;
+  private readonly format: typeof formatAlert;
+  private readonly parse: (body: Uint8Array, contentType?: string) => Promise<ParsedFeed>;
+  private readonly identity: ItemIdentity;
+
+  constructor(
+    private readonly deps: PollDeps,
+    private readonly options: PollOptions,
+  ) {
+    this.detect = deps.detect ?? detectEvents;
+    this.format = deps.formatAlert ?? formatAlert;
+    this.parse = deps.parse ?? parseFeed;
+    this.identity = deps.identity ?? defaultItemIdentity;
+  }
+
+  /** Republishes alerts a previous run stored but could not deliver. */
+  async retryPendingAlerts(caseId: string, record: CaseRecord): Promise<void> {
+    const pending = await this.deps.store.listPendingAlerts(caseId);
+    for (const p of pending) {
+      try {
+        // Another run (overlapping, or the creator itself) may hold it: leave it to that run.
+        if (!(await this.deps.store.claimAlert(caseId, p.event.id))) continue;
+        // The stored message is republished as is; only an event stored without one is formatted again.
+        const alert = p.alert ?? this.format(p.detected, p.source, record);
+        await this.deliver(caseId, p.event.id, alert, p.detected, p.attempts);
+      } catch (err) {
+        // A table error on one alert must not stop the feeds; the alert stays pending.
+        this.deps.logger.error('pending alert not retried', { caseId, eventId: p.event.id, error: oneLine(err) });
+      }
+    }
+  }
+
+  /** Publishes one stored alert and records the outcome. Never throws for a publish failure. */
+  async deliver(caseId: string, eventId: string, alert: Alert, detected: DetectedEvent, previousAttempts: number): Promise<void> {
+    const attempts = previousAttempts + 1;
+    const { logger, store, publisher } = this.deps;
+    let messageId: string;
+    try {
+      ({ messageId } = await publisher.publish(alert));
+    } catch (err) {
+      const error = oneLine(err);
+      if (attempts >= MAX_ALERT_ATTEMPTS) {
+        await store.markAlert(caseId, eventId, 'failed', attempts, error);
+        this.alertsFailed++;
+        logger.error('alert failed for good', { caseId, eventId, attempts, error });
+      } else {
+        await store.markAlert(caseId, eventId, 'pending', attempts, error);
+        this.alertsPending++;
+        logger.warn('alert publish failed, will retry next run', { caseId, eventId, attempts, error });
+      }
+      return;
+    }
+    // A crash here republishes this one message next run: see README "What happens when...".
+    await store.markAlert(caseId, eventId, 'sent', attempts, undefined, messageId);
+    this.alertsSent++;
+    logger.info('alert sent', { caseId, eventId, attempts, messageId });
+    this.options.onAlertSent?.(alert, detected);
+  }
+
+  /** Polls one feed; every failure becomes the feed's result and state, never an exception. */
+  async pollFeed(feed: FeedConfig, state: FeedState | undefined, records: Map<string, CaseRecord>): Promise<FeedResult> {
+    const { logger } = this.deps;
+    const base = { feedId: feed.id, url: feed.url, itemsRead: 0, newItems: 0, eventsFound: 0 };
+    let result: FeedResult;
+    const remaining = this.options.remainingTimeMs?.();
+    const now = this.deps.now();
+    if (remaining !== undefined && remaining < (this.options.timeMarginMs ?? DEFAULT_TIME_MARGIN_MS)) {
+      result = { ...base, status: 'skipped', reason: 'time budget' };
+    } else if (state?.nextAttemptAt && Date.parse(state.nextAttemptAt) > now.getTime()) {
+      result = { ...base, status: 'skipped', reason: `backoff until ${state.nextAttemptAt}` };
+    } else {
+      try {
+        result = await this.fetchAndProcess(feed, state, records);
+      } catch (err) {
+        result = { ...base, status: 'failed', error: oneLine(err) };
+        await this.recordFailure(feed, state, result.error!);
+      }
+    }
+    const line = { feedId: feed.id, url: feed.url, status: result.status, itemsRead: result.itemsRead, newItems: result.newItems, eventsFound: result.eventsFound, reason: result.reason, error: result.error, itemErrors: result.itemErrors };
+    if (result.status === 'failed') logger.warn('feed failed', line);
+    else logger.info('feed polled', line);
+    this.options.onFeedResult?.(result);
+    return result;
+  }
+
+  private async fetchAndProcess(feed: FeedConfig, state: FeedState | undefined, records: Map<string, CaseRecord>): Promise<FeedResult> {
+    const base = { feedId: feed.id, url: feed.url, itemsRead: 0, newItems: 0, eventsFound: 0 };
+    const outcome = await this.deps.fetcher.fetchFeed(feed.url, { etag: state?.etag, lastModified: state?.lastModified });
+    if (outcome.kind === 'failed') {
+      await this.recordFailure(feed, state, outcome.reason, outcome.retryAfterSeconds);
+      return { ...base, status: 'failed', error: outcome.reason };
+    }
+    if (outcome.kind === 'not-modified') {
+      await this.deps.store.putFeedState({ ...this.freshState(feed, state), lastSuccessAt: this.deps.now().toISOString(), consecutiveFailures: 0, nextAttemptAt: undefined });
+      return { ...base, status: 'not-modified' };
+    }
+    const parsed = await this.parse(outcome.body, outcome.contentType);
+    const items = parsed.items.map((i) => ({ ...i, lang: i.lang ?? parsed.lang ?? feed.lang }));
+    const ids = items.map((i) => this.identity.itemId(i, feed.id));
+    const markers = await this.deps.store.getItemMarkers(ids);
+    let newItems = 0;
+    let eventsFound = 0;
+    let itemErrors = 0;
+    const done: ItemMarker[] = [];
+    const seen = new Set<string>();
+    for (const [n, item] of items.entries()) {
+      const itemId = ids[n]!;
+      if (seen.has(itemId)) continue;
+      seen.add(itemId);
+      const hash = this.identity.contentHash(item);
+      if (markers.get(itemId)?.contentHash === hash) continue;
+      newItems++;
+      try {
+        eventsFound += await this.processItem(feed, item, records);
+        done.push({ itemId, feedId: feed.id, contentHash: hash, processedAt: this.deps.now().toISOString() });
+      } catch (err) {
+        itemErrors++;
+        this.deps.logger.error('item not processed, will retry next run', { feedId: feed.id, url: feed.url, link: item.link, error: oneLine(err) });
+      }
+    }
+    // Markers only now: every event of these items is stored, so skipping them later loses nothing.
+    await this.deps.store.putItemMarkers(done);
+    const fresh = this.freshState(feed, state);
+    await this.deps.store.putFeedState({
+      ...fresh,
+      // With an unprocessed item, keep the old validators: a 304 next run would hide it.
+      ...(itemErrors === 0 ? { etag: outcome.etag, lastModified: outcome.lastModified } : {}),
+      lastSuccessAt: this.deps.now().toISOString(),
+      consecutiveFailures: 0,
+      nextAttemptAt: undefined,
+      itemsSeen: fresh.itemsSeen + done.length,
+    });
+    return { ...base, status: 'ok', itemsRead: items.length, newItems, eventsFound, ...(itemErrors ? { itemErrors } : {}) };
+  }
+
+  /** Detects, stores and alerts the events of one item; returns how many new events it reports. */
+  private async processItem(feed: FeedConfig, item: NewsItem, records: Map<string, CaseRecord>): Promise<number> {
+    let found = 0;
+    const asOf = this.deps.now().toISOString().slice(0, 10);
+    for (const [caseId, record] of records) {
+      for (const event of this.detect(item, record, asOf)) {
+        if (event.known) continue;
+        found++;
+        const source: EventSource = {
+          link: item.link,
+          title: item.title,
+          feedId: feed.id,
+          ...(item.published ? { published: item.published } : {}),
+          sentence: event.evidence.sentence,
+        };
+        const alert = this.format(event, source, record);
+        const stored = await this.deps.store.recordDetectedEvent(caseId, event, source, alert);
+        if (stored.created) {
+          this.eventsCreated++;
+          this.deps.logger.info('new event stored', { feedId: feed.id, url: feed.url, caseId, eventId: stored.eventId, link: item.link });
+          await this.deliver(caseId, stored.eventId, alert, event, 0);
+        } else if (stored.sourceAdded) {
+          this.sourcesAttached++;
+          this.deps.logger.info('source attached to stored event', { feedId: feed.id, url: feed.url, caseId, eventId: stored.eventId, link: item.link });
+        }
+      }
+    }
+    return found;
+  }
+
+  private async recordFailure(feed: FeedConfig, state: FeedState | undefined, reason: string, retryAfterSeconds?: number): Promise<void> {
+    const fresh = this.freshState(feed, state);
+    const failures = fresh.consecutiveFailures + 1;
+    const now = this.deps.now();
+    try {
+      await this.deps.store.putFeedState({
+        ...fresh,
+        lastErrorAt: now.toISOString(),
+        lastError: reason.split('\n')[0]!.slice(0, 300),
+        consecutiveFailures: failures,
+        nextAttemptAt: new Date(now.getTime() + feedBackoffMs(failures, retryAfterSeconds)).toISOString(),
+      });
+    } catch (err) {
+      // The table failing too must not break the other feeds: the failure is in the log line.
+      this.deps.logger.error('feed state not saved', { feedId: feed.id, url: feed.url, error: oneLine(err) });
+    }
+  }
+
+  /** The feed's state with the configured URL; a changed URL starts without old validators. */
+  private freshState(feed: FeedConfig, state: FeedState | undefined): FeedState {
+    if (!state || state.url !== feed.url) return { feedId: feed.id, url: feed.url, consecutiveFailures: 0, itemsSeen: state?.itemsSeen ?? 0 };
+    return state;
+  }
+
+}
+
+function emitMetrics(metrics: CycleMetrics | undefined, s: CycleSummary): void {
+  if (!metrics) return;
+  const counts: [string, number][] = [
+    ['FeedsOk', s.feedsOk],
+    ['FeedsNotModified', s.feedsNotModified],
+    ['FeedsFailed', s.feedsFailed],
+    ['FeedsSkipped', s.feedsSkipped],
+    ['ItemsRead', s.itemsRead],
+    ['EventsFound', s.eventsFound],
+    ['AlertsSent', s.alertsSent],
+    ['AlertsPending', s.alertsPending],
+    ['AlertsFailed', s.alertsFailed],
+  ];
+  for (const [name, value] of counts) metrics.addMetric(name, 'Count', value);
+  metrics.addMetric('CycleDurationMs', 'Milliseconds', s.durationMs);
+}
+
+async function writeLastCycle(deps: PollDeps, started: Date, finished: Date, s: CycleSummary): Promise<void> {
+  if (!deps.store.putLastCycle) return;
+  const { feeds, ...counts } = s;
+  const cycle: LastCycle = {
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: s.durationMs,
+    counts: Object.fromEntries(Object.entries(counts).filter(([, v]) => typeof v === 'number')) as Record<string, number>,
+    failedFeeds: feeds.filter((f) => f.status === 'failed').map((f) => ({ feedId: f.feedId, url: f.url, error: f.error ?? '' })),
+  };
+  await deps.store.putLastCycle(cycle);
+}
+
+/** Maps with at most `limit` calls in flight, results in input order. */
+async function mapBounded<T, R>(inputs: readonly T[], limit: number, fn: (input: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(inputs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < inputs.length) {
+      const i = next++;
+      results[i] = await fn(inputs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker));
+  return results;
+}
+
+const count = (feeds: readonly FeedResult[], status: FeedStatus): number => feeds.filter((f) => f.status === status).length;
+const sum = (feeds: readonly FeedResult[], f: (r: FeedResult) => number): number => feeds.reduce((a, r) => a + f(r), 0);
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 32);
+
+function oneLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0]!.slice(0, 300);
 }
