@@ -74,8 +74,6 @@ export class LeaseBusyError extends StoreError {
 }
 
 export interface DynamoCaseStoreOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
   /** Injected so tests control time. */
   readonly now?: () => Date;
   /** How long a (accused, type, country) lease lasts; a crashed holder frees it after this. */
@@ -110,9 +108,9 @@ export class DynamoCaseStore implements CaseStore {
   private readonly alertClaimMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(options: DynamoCaseStoreOptions) {
-    this.client = options.client;
-    this.table = options.tableName;
+  constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoCaseStoreOptions = {}) {
+    this.client = client;
+    this.table = tableName;
     this.now = options.now ?? (() => new Date());
     this.leaseMs = options.leaseMs ?? 30_000;
     this.leaseWaitMs = options.leaseWaitMs ?? 10_000;

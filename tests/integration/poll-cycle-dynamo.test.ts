@@ -35,7 +35,7 @@ beforeEach(async () => {
 });
 
 const now = () => new Date(nowMs);
-const newStore = () => new DynamoCaseStore({ client, tableName, now });
+const newStore = () => new DynamoCaseStore(client, tableName, { now });
 const feed = (id: string): FeedConfig => ({ id, url: `${http.base}/${id}-${tableName}.xml` });
 const serve = (f: FeedConfig, items: Parameters<typeof rss>[0]) => http.feeds.set(new URL(f.url).pathname, rss(items));
 const cycle = (store: CaseStore, publisher: AlertPublisher, feeds: FeedConfig[]) =>

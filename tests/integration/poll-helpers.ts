@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-// @ts-expect-error dynalite ships no types
 import dynalite from 'dynalite';
 import { createDocumentClient } from '../../lambdas/adapters/aws-clients.ts';
 import { tableDefinition } from '../../lambdas/adapters/table-definition.ts';

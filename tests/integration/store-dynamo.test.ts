@@ -40,7 +40,7 @@ let client: DynamoDBDocumentClient;
 let tableName: string;
 let nowMs: number;
 let store: DynamoCaseStore;
-const makeStore = (opts: { leaseWaitMs?: number } = {}) => new DynamoCaseStore({ client, tableName, now: () => new Date(nowMs), ...opts });
+const makeStore = (opts: { leaseWaitMs?: number } = {}) => new DynamoCaseStore(client, tableName, { now: () => new Date(nowMs), ...opts });
 
 beforeAll(async () => {
   db = await startDynalite();
