@@ -279,7 +279,7 @@ class Cycle {
     const ids = items.map((i) => this.identity.itemId(i, feed.id));
     const markers = await this.deps.store.getItemMarkers(ids);
     let newItems = 0;
-    let eventsFound = 0;
+    const found = { events: 0 };
     let itemErrors = 0;
     const done: ItemMarker[] = [];
     const seen = new Set<string>();
@@ -291,7 +291,7 @@ class Cycle {
       if (markers.get(itemId)?.contentHash === hash) continue;
       newItems++;
       try {
-        eventsFound += await this.processItem(feed, item, records);
+        await this.processItem(feed, item, records, found);
         done.push({ itemId, feedId: feed.id, contentHash: hash, processedAt: this.deps.now().toISOString() });
       } catch (err) {
         itemErrors++;
@@ -310,17 +310,16 @@ class Cycle {
       nextAttemptAt: undefined,
       itemsSeen: fresh.itemsSeen + done.length,
     });
-    return { ...base, status: 'ok', itemsRead: items.length, newItems, eventsFound, ...(itemErrors ? { itemErrors } : {}) };
+    return { ...base, status: 'ok', itemsRead: items.length, newItems, eventsFound: found.events, ...(itemErrors ? { itemErrors } : {}) };
   }
 
-  /** Detects, stores and alerts the events of one item; returns how many new events it reports. */
-  private async processItem(feed: FeedConfig, item: NewsItem, records: Map<string, CaseRecord>): Promise<number> {
-    let found = 0;
+  /** Detects, stores and alerts the events of one item, counting each new event it reports in `found`. */
+  private async processItem(feed: FeedConfig, item: NewsItem, records: Map<string, CaseRecord>, found: { events: number }): Promise<void> {
     const asOf = this.deps.now().toISOString().slice(0, 10);
     for (const [caseId, record] of records) {
       for (const event of this.detect(item, record, asOf)) {
         if (event.known) continue;
-        found++;
+        found.events++;
         const source: EventSource = {
           link: item.link,
           title: item.title,
@@ -340,7 +339,6 @@ class Cycle {
         }
       }
     }
-    return found;
   }
 
   private async recordFailure(feed: FeedConfig, state: FeedState | undefined, reason: string, retryAfterSeconds?: number): Promise<void> {
