@@ -94,6 +94,11 @@ export interface CaseStore {
    * same accused, type and country lies within 30 days, else attaches the source to that event.
    */
   recordDetectedEvent(caseId: string, event: DetectedEvent, source: EventSource, alert?: Alert): Promise<RecordDetectedResult>;
+  /**
+   * Attaches an article to an event the record already holds (no alert); false when that link
+   * is already one of its sources or the event does not exist.
+   */
+  attachSourceToEvent?(caseId: string, eventId: string, source: EventSource): Promise<boolean>;
   listPendingAlerts(caseId: string): Promise<PendingAlert[]>;
   /**
    * Claims a pending alert for delivery (a short lease), so two overlapping runs never both

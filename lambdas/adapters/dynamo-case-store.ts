@@ -239,6 +239,11 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  /** Attaches an article to a stored event (seeded or detected); false if already attached. */
+  async attachSourceToEvent(caseId: string, id: string, source: EventSource): Promise<boolean> {
+    return this.attachSource(caseId, id, source);
+  }
+
   async listPendingAlerts(caseId: string): Promise<PendingAlert[]> {
     const items = await this.queryAll(
       {
@@ -388,17 +393,22 @@ export class DynamoCaseStore implements CaseStore {
   /** Bumps the event's sourceCount only when this writer's SOURCE put succeeded. */
   private async bumpSourceCountIfNew(caseId: string, id: string, added: boolean): Promise<boolean> {
     if (!added) return false;
-    await this.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: eventKey(caseId, id),
-        UpdateExpression: 'ADD sourceCount :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-      `count sources of event ${id}`,
-    );
-    return true;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: eventKey(caseId, id),
+          UpdateExpression: 'ADD sourceCount :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (err) {
+      // No such event (an id the caller made up): the stray SOURCE item names it and harms nothing.
+      if (isConditionFailed(err)) return false;
+      throw new StoreError(`count sources of event ${id}: ${oneLine(err)}`, { cause: err });
+    }
   }
 
   /** One SOURCE item per (event, link); false when that link is already a source. */
@@ -413,7 +423,7 @@ export class DynamoCaseStore implements CaseStore {
             caseId,
             eventId: id,
             ...source,
-            addedAt: this.now().toISOString(),
+            attachedAt: this.now().toISOString(),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -443,7 +453,7 @@ export class DynamoCaseStore implements CaseStore {
             country: event.country,
             date: event.date,
             summary: event.evidence.sentence.slice(0, 500),
-            sourceUrl: source.link,
+            // No sourceUrl: that names a seed's source; the articles are the SOURCE items.
             origin: 'detected',
             detectedAt: now.toISOString(),
             sourceCount: 1,

@@ -318,8 +318,6 @@ class Cycle {
     const asOf = this.deps.now().toISOString().slice(0, 10);
     for (const [caseId, record] of records) {
       for (const event of this.detect(item, record, asOf)) {
-        if (event.known) continue;
-        found.events++;
         const source: EventSource = {
           link: item.link,
           title: item.title,
@@ -327,6 +325,14 @@ class Cycle {
           ...(item.published ? { published: item.published } : {}),
           sentence: event.evidence.sentence,
         };
+        if (event.known) {
+          // Never alerted again; the article is kept as one more source of the record's event.
+          if (event.knownEventId && this.deps.store.attachSourceToEvent && (await this.deps.store.attachSourceToEvent(caseId, event.knownEventId, source))) {
+            this.sourcesAttached++;
+          }
+          continue;
+        }
+        found.events++;
         const alert = this.format(event, source, record);
         const stored = await this.deps.store.recordDetectedEvent(caseId, event, source, alert);
         if (stored.created) {

@@ -58,6 +58,20 @@ describe('poll cycle on dynalite', () => {
     expect(await eventItem()).toMatchObject({ sourceCount: 2, messageId: 'm-1' });
   });
 
+  it('attaches a later run\'s article about an already detected event as a source, without alerting again', async () => {
+    const a = feed('early');
+    const b = feed('late');
+    serve(a, [{ title: 'Velayati lands in Baku', link: 'http://early/1', description: '[[velayati|travel|AZ|2026-11-20]]' }]);
+    const publisher = new FakePublisher();
+    await cycle(newStore(), publisher, [a]);
+    serve(b, [{ title: 'Velayati was in Baku', link: 'http://late/1', description: '[[velayati|travel|AZ|2026-11-20]]' }]);
+    nowMs += 10 * 60_000;
+    const s = await cycle(newStore(), publisher, [a, b]);
+    expect(s).toMatchObject({ eventsFound: 0, sourcesAttached: 1, alertsSent: 0 });
+    expect(publisher.published).toHaveLength(1);
+    expect((await sources(EVENT_ID)).map((i) => i.link).sort()).toEqual(['http://early/1', 'http://late/1']);
+  });
+
   it('sends each alert once when two cycles over the same feeds run at the same time', async () => {
     const feeds = ['one', 'two', 'three'].map(feed);
     serve(feeds[0]!, [{ title: 'Velayati in Baku', link: 'http://one/1', description: '[[velayati|travel|AZ|2026-11-20]]' }]);

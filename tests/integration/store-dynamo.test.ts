@@ -122,6 +122,16 @@ describe('DynamoCaseStore', () => {
     expect(res).toEqual({ created: false, eventId: '2019-11-08#velayati#arrest_request#AZ', sourceAdded: true });
   });
 
+  it('attaches an article to a seeded event once, and to no event that does not exist', async () => {
+    const seeded = '2019-11-08#velayati#arrest_request#AZ';
+    expect(await store.attachSourceToEvent(CASE, seeded, source('http://recap/1'))).toBe(true);
+    expect(await store.attachSourceToEvent(CASE, seeded, source('http://recap/1'))).toBe(false);
+    expect(await store.attachSourceToEvent(CASE, '2030-01-01#nobody#travel#XX', source('http://recap/2'))).toBe(false);
+    const item = await get(eventKey(CASE, seeded));
+    expect(item).toMatchObject({ origin: 'seed', sourceCount: 1, summary: 'Argentina asked Azerbaijan' });
+    expect((await sourcesOf(seeded)).map((s) => [s.link, s.feedId, s.attachedAt])).toEqual([['http://recap/1', 'f', new Date(nowMs).toISOString()]]);
+  });
+
   it('creates exactly one event when ten writers report it at the same moment', async () => {
     const stores = Array.from({ length: 10 }, () => makeStore());
     const results = await Promise.all(stores.map((s, i) => s.recordDetectedEvent(CASE, detected(`2026-11-${10 + i}`), source(`http://outlet${i}/story`), alert)));

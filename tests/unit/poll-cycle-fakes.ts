@@ -163,6 +163,13 @@ export class FakeStore implements CaseStore {
     this.log.push(`event ${id}`);
     return { created: true, eventId: id };
   }
+  readonly attached: string[] = [];
+  async attachSourceToEvent(_caseId: string, eventId: string, source: EventSource): Promise<boolean> {
+    const key = `${eventId} ${source.link}`;
+    if (this.attached.includes(key)) return false;
+    this.attached.push(key);
+    return true;
+  }
   async listPendingAlerts(caseId: string): Promise<PendingAlert[]> {
     return [...this.events.values()]
       .filter((e) => e.status === 'pending')

@@ -211,12 +211,14 @@ describe('items', () => {
     expect(t.publisher.published.map((a) => a.sms)).toEqual(['velayati travel', 'velayati detention']);
   });
 
-  it('stores nothing and alerts nothing for an event the record already holds', async () => {
+  it('alerts nothing for an event the record already holds and keeps the article as one of its sources', async () => {
     const t = setup({ [feed('a').url]: ok([{ link: 'http://x/1', text: TRAVEL }]) });
     t.store.record = { ...t.store.record, events: [{ id: '2026-11-20#velayati#travel#AZ', caseId: CASE_ID, accused: 'velayati', type: 'travel', country: 'AZ', date: '2026-11-20', summary: '', origin: 'seed' }] };
     const s = await t.run([feed('a')]);
     expect(s.eventsFound).toBe(0);
+    expect(s.sourcesAttached).toBe(1);
     expect(t.store.events.size).toBe(0);
+    expect(t.store.attached).toEqual(['2026-11-20#velayati#travel#AZ http://x/1']);
     expect(t.publisher.published).toHaveLength(0);
   });
 
