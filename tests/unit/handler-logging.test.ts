@@ -52,7 +52,7 @@ describe('poller logs and metrics through Powertools', () => {
       ['INFO', 'good', feeds[0]!.url, 'ok'],
     ]);
     expect(feedLines[0]).toMatchObject({ service: 'casewatch-poller', error: 'HTTP 503' });
-    const emf = lines.find((l) => l._aws);
+    const emf = lines.find((l) => l._aws)!;
     const names = emf._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name);
     expect(names).toEqual(expect.arrayContaining(['FeedsOk', 'FeedsNotModified', 'FeedsFailed', 'ItemsRead', 'EventsFound', 'AlertsSent', 'AlertsPending', 'AlertsFailed', 'CycleDurationMs']));
     expect(emf._aws.CloudWatchMetrics[0].Namespace).toBe('casewatch');
