@@ -136,7 +136,10 @@ export class DynamoCaseStore implements CaseStore {
       if (sk.startsWith(ACCUSED_PREFIX)) accused.push(toAccused(item, sk));
       else if (sk.startsWith(EVENT_PREFIX)) events.push(toRecordEvent(item, caseId));
     }
+    // Every other top-level field of the case file rides along (the seeder writes them all).
+    const { pk: _pk, sk: _sk, entity: _entity, ...metaFields } = meta;
     return {
+      ...metaFields,
       caseId,
       title: String(meta.title ?? caseId),
       contextTerms: asStrings(meta.contextTerms),
@@ -503,7 +506,9 @@ export function linkHash(link: string): string {
 }
 
 function toAccused(item: Record<string, any>, sk: string): Accused {
+  const { pk: _pk, sk: _sk, entity: _entity, caseId: _caseId, ...fields } = item;
   return {
+    ...fields,
     id: String(item.id ?? sk.slice(ACCUSED_PREFIX.length)),
     name: String(item.name ?? ''),
     aliases: asStrings(item.aliases),
@@ -527,6 +532,7 @@ function toRecordEvent(item: Record<string, any>, caseId: string): RecordEvent {
     type: item.type,
     country: item.country ?? null,
     date: String(item.date),
+    ...(item.datePrecision ? { datePrecision: item.datePrecision } : {}),
     summary: String(item.summary ?? ''),
     ...(item.sourceUrl ? { sourceUrl: String(item.sourceUrl) } : {}),
     origin: item.origin === 'detected' ? 'detected' : 'seed',
