@@ -25,6 +25,8 @@ export interface FeedState {
   readonly consecutiveFailures: number;
   /** Do not fetch before this time (backoff or Retry-After). */
   readonly nextAttemptAt?: string;
+  /** When the current run of failures began; absent while the feed works. */
+  readonly failingSince?: string;
   readonly itemsSeen: number;
 }
 

@@ -113,6 +113,8 @@ export interface CycleSummary {
   readonly eventsCreated?: number;
   /** Articles attached as extra sources to an already stored event. */
   readonly sourcesAttached?: number;
+  /** Feeds whose current run of failures began more than 24 hours ago. */
+  readonly feedsFailingOverADay?: number;
 }
 
 /** A pending alert is marked `failed` after this many unsuccessful publishes. */
@@ -139,13 +141,13 @@ export const defaultItemIdentity: ItemIdentity = {
 /** Runs one cycle. Per-feed failures are results; anything else throws so the platform retries. */
 export async function runPollCycle(deps: PollDeps, options: PollOptions): Promise<CycleSummary> {
   const started = deps.now();
-  const cycle = new Cycle(deps, options);
   const records = new Map<string, CaseRecord>();
   for (const caseId of options.caseIds) records.set(caseId, await deps.store.loadCaseRecord(caseId));
+  const states = await deps.store.getFeedStates();
+  const cycle = new Cycle(deps, options, new Map(states));
 
   for (const [caseId, record] of records) await cycle.retryPendingAlerts(caseId, record);
 
-  const states = await deps.store.getFeedStates();
   const feeds = await mapBounded(options.feeds, options.maxFeedsInFlight ?? 4, (feed) => cycle.pollFeed(feed, states.get(feed.id), records));
 
   const finished = deps.now();
@@ -164,6 +166,7 @@ export async function runPollCycle(deps: PollDeps, options: PollOptions): Promis
     itemErrors: sum(feeds, (f) => f.itemErrors ?? 0),
     eventsCreated: cycle.eventsCreated,
     sourcesAttached: cycle.sourcesAttached,
+    feedsFailingOverADay: cycle.feedsFailingOverADay(options.feeds),
   };
   emitMetrics(deps.metrics, summary);
   await writeLastCycle(deps, started, finished, summary);
@@ -186,6 +189,8 @@ class Cycle {
   constructor(
     private readonly deps: PollDeps,
     private readonly options: PollOptions,
+    /** Feed states as read at the start, updated as feeds finish. */
+    private readonly states: Map<string, FeedState>,
   ) {
     this.detect = deps.detect ?? detectEvents;
     this.format = deps.formatAlert ?? formatAlert;
@@ -271,7 +276,7 @@ class Cycle {
       return { ...base, status: 'failed', error: outcome.reason };
     }
     if (outcome.kind === 'not-modified') {
-      await this.deps.store.putFeedState({ ...this.freshState(feed, state), lastSuccessAt: this.deps.now().toISOString(), consecutiveFailures: 0, nextAttemptAt: undefined });
+      await this.saveState({ ...this.freshState(feed, state), lastSuccessAt: this.deps.now().toISOString(), consecutiveFailures: 0, nextAttemptAt: undefined, failingSince: undefined });
       return { ...base, status: 'not-modified' };
     }
     const parsed = await this.parse(outcome.body, outcome.contentType);
@@ -301,13 +306,14 @@ class Cycle {
     // Markers only now: every event of these items is stored, so skipping them later loses nothing.
     await this.deps.store.putItemMarkers(done);
     const fresh = this.freshState(feed, state);
-    await this.deps.store.putFeedState({
+    await this.saveState({
       ...fresh,
       // With an unprocessed item, keep the old validators: a 304 next run would hide it.
       ...(itemErrors === 0 ? { etag: outcome.etag, lastModified: outcome.lastModified } : {}),
       lastSuccessAt: this.deps.now().toISOString(),
       consecutiveFailures: 0,
       nextAttemptAt: undefined,
+      failingSince: undefined,
       itemsSeen: fresh.itemsSeen + done.length,
     });
     return { ...base, status: 'ok', itemsRead: items.length, newItems, eventsFound: found.events, ...(itemErrors ? { itemErrors } : {}) };
@@ -352,8 +358,9 @@ class Cycle {
     const failures = fresh.consecutiveFailures + 1;
     const now = this.deps.now();
     try {
-      await this.deps.store.putFeedState({
+      await this.saveState({
         ...fresh,
+        failingSince: fresh.consecutiveFailures > 0 ? (fresh.failingSince ?? fresh.lastErrorAt ?? now.toISOString()) : now.toISOString(),
         lastErrorAt: now.toISOString(),
         lastError: reason.split('\n')[0]!.slice(0, 300),
         consecutiveFailures: failures,
@@ -363,6 +370,21 @@ class Cycle {
       // The table failing too must not break the other feeds: the failure is in the log line.
       this.deps.logger.error('feed state not saved', { feedId: feed.id, url: feed.url, error: oneLine(err) });
     }
+  }
+
+  /** Saves a feed's state and remembers it for the end-of-cycle counts. */
+  private async saveState(state: FeedState): Promise<void> {
+    await this.deps.store.putFeedState(state);
+    this.states.set(state.feedId, state);
+  }
+
+  /** Feeds whose current run of failures began more than a day ago (alarmed on). */
+  feedsFailingOverADay(feeds: readonly FeedConfig[]): number {
+    const dayAgo = this.deps.now().getTime() - 86_400_000;
+    return feeds.filter((f) => {
+      const s = this.states.get(f.id);
+      return s !== undefined && s.consecutiveFailures > 0 && s.failingSince !== undefined && Date.parse(s.failingSince) <= dayAgo;
+    }).length;
   }
 
   /** The feed's state with the configured URL; a changed URL starts without old validators. */
@@ -385,6 +407,7 @@ function emitMetrics(metrics: CycleMetrics | undefined, s: CycleSummary): void {
     ['AlertsSent', s.alertsSent],
     ['AlertsPending', s.alertsPending],
     ['AlertsFailed', s.alertsFailed],
+    ['FeedsFailingOverADay', s.feedsFailingOverADay ?? 0],
   ];
   for (const [name, value] of counts) metrics.addMetric(name, 'Count', value);
   metrics.addMetric('CycleDurationMs', 'Milliseconds', s.durationMs);

@@ -103,6 +103,29 @@ describe('feed scheduling and state', () => {
     expect(t.store.feedStates.get('a')).toMatchObject({ consecutiveFailures: 3, nextAttemptAt: new Date(T0 + 30 * MIN + 60 * MIN).toISOString() });
   });
 
+  it('counts a feed whose failures began more than a day ago, including while it waits out its backoff, until it recovers', async () => {
+    const url = feed('a').url;
+    const t = setup({ [url]: { kind: 'failed', reason: 'HTTP 503' }, [feed('b').url]: ok([]) });
+    await t.run([feed('a'), feed('b')]);
+    expect(t.store.feedStates.get('a')!.failingSince).toBe(new Date(T0).toISOString());
+    t.clock.advance(24 * 60 * MIN - 1 * MIN);
+    const notYet = await t.run([feed('a'), feed('b')]);
+    expect(notYet.feeds[0]!.status).toBe('failed');
+    expect(notYet.feedsFailingOverADay).toBe(0);
+    t.clock.advance(2 * MIN);
+    const skipped = await t.run([feed('a'), feed('b')]);
+    expect(skipped.feeds[0]!.status).toBe('skipped');
+    expect(skipped.feedsFailingOverADay).toBe(1);
+    expect(t.metrics.values.get('FeedsFailingOverADay')).toBe(1);
+    expect(t.store.feedStates.get('a')!.failingSince).toBe(new Date(T0).toISOString());
+
+    t.clock.advance(6 * 60 * MIN);
+    t.fetcher.outcomes[url] = ok([]);
+    const recovered = await t.run([feed('a'), feed('b')]);
+    expect(recovered.feedsFailingOverADay).toBe(0);
+    expect(t.store.feedStates.get('a')!.failingSince).toBeUndefined();
+  });
+
   it('computes backoff as 10 minutes doubling per failure, capped at 6 hours', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 12].map((n) => feedBackoffMs(n) / MIN)).toEqual([10, 20, 40, 80, 160, 320, 360, 360]);
     expect(feedBackoffMs(1, 7200)).toBe(7200_000);
