@@ -71,6 +71,11 @@ export interface PollOptions {
    * plus 5 s to store what it found).
    */
   readonly timeMarginMs?: number;
+  /**
+   * The day detection treats as today (YYYY-MM-DD); default: the clock's date. A replay of old
+   * news (the demo) sets it to the news's own time.
+   */
+  readonly asOf?: string;
   /** Feeds fetched at once (default 4). */
   readonly maxFeedsInFlight?: number;
   /** Called once per feed as it finishes, for progress lines. */
@@ -321,7 +326,7 @@ class Cycle {
 
   /** Detects, stores and alerts the events of one item, counting each new event it reports in `found`. */
   private async processItem(feed: FeedConfig, item: NewsItem, records: Map<string, CaseRecord>, found: { events: number }): Promise<void> {
-    const asOf = this.deps.now().toISOString().slice(0, 10);
+    const asOf = this.options.asOf ?? this.deps.now().toISOString().slice(0, 10);
     for (const [caseId, record] of records) {
       for (const event of this.detect(item, record, asOf)) {
         const source: EventSource = {

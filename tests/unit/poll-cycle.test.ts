@@ -234,6 +234,16 @@ describe('items', () => {
     expect(t.publisher.published.map((a) => a.sms)).toEqual(['velayati travel', 'velayati detention']);
   });
 
+  it('passes detection the clock\'s day as today, or the asOf the caller names', async () => {
+    const t = setup({ [feed('a').url]: ok([{ link: 'http://x/1' }]) });
+    const seen: string[] = [];
+    const deps = { store: t.store, fetcher: t.fetcher, publisher: t.publisher, logger: t.logger, now: t.clock.now, parse: fakeParse, formatAlert: fakeFormat };
+    const detect = (_i: unknown, _r: unknown, asOf: string) => (seen.push(asOf), []);
+    await runPollCycle({ ...deps, detect }, { caseIds: [CASE_ID], feeds: [feed('a')] });
+    await runPollCycle({ ...deps, detect, identity: { itemId: () => 'other', contentHash: () => 'h' } }, { caseIds: [CASE_ID], feeds: [feed('a')], asOf: '2019-11-01' });
+    expect(seen).toEqual(['2026-11-27', '2019-11-01']);
+  });
+
   it('alerts nothing for an event the record already holds and keeps the article as one of its sources', async () => {
     const t = setup({ [feed('a').url]: ok([{ link: 'http://x/1', text: TRAVEL }]) });
     t.store.record = { ...t.store.record, events: [{ id: '2026-11-20#velayati#travel#AZ', caseId: CASE_ID, accused: 'velayati', type: 'travel', country: 'AZ', date: '2026-11-20', summary: '', origin: 'seed' }] };
