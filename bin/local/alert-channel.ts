@@ -10,7 +10,7 @@ import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesComman
 import { startFauxqs } from 'fauxqs';
 import { SnsAlertPublisher, buildPublishInput } from '../../lambdas/adapters/sns-alert-publisher.ts';
 import type { Alert, AlertPublisher } from '../../lambdas/ports.ts';
-import { EMULATOR_CLIENT_CONFIG, regionFromEnv } from './embedded.ts';
+import { EMULATOR_CLIENT_CONFIG, clientConfigFromEnv } from './embedded.ts';
 
 export const TOPIC_NAME = 'casewatch-alerts';
 
@@ -111,7 +111,7 @@ function isJsonStructure(message: string): boolean {
 }
 
 async function openConfiguredSns(outboxPath: string): Promise<AlertChannel> {
-  const sns = new SNSClient({ region: regionFromEnv() });
+  const sns = new SNSClient(clientConfigFromEnv());
   const topicArn = process.env.CASEWATCH_TOPIC_ARN || (await sns.send(new CreateTopicCommand({ Name: TOPIC_NAME }))).TopicArn!;
   const inner = new SnsAlertPublisher(sns, topicArn);
   let published: OutboxEntry[] = [];

@@ -109,18 +109,39 @@ async function assertNotLocked(dataDir: string): Promise<void> {
 
 /** Document client with the SDK's default configuration, or pinned to an emulator endpoint. */
 export function documentClient(endpoint?: string): DynamoDBDocumentClient {
-  const client = endpoint ? new DynamoDBClient({ ...EMULATOR_CLIENT_CONFIG, endpoint }) : new DynamoDBClient({ region: regionFromEnv() });
+  const client = endpoint ? new DynamoDBClient({ ...EMULATOR_CLIENT_CONFIG, endpoint }) : new DynamoDBClient(clientConfigFromEnv());
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 /**
- * The region to pass a client: none (the SDK resolves it) unless an emulator endpoint is configured
- * and no region is, where any region will do.
+ * The region to pass a client: none (the SDK resolves it) unless none is configured and an
+ * emulator endpoint is, where any region will do. `AWS_DEFAULT_REGION` is honoured too, as the
+ * AWS CLI does (SDK v3 reads only `AWS_REGION`).
  */
 export function regionFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const anEndpoint = Object.keys(env).some((k) => k.startsWith('AWS_ENDPOINT_URL') && env[k]);
-  if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION && anEndpoint) return EMULATOR_CLIENT_CONFIG.region;
-  return undefined;
+  if (env.AWS_REGION) return undefined;
+  if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
+  return anEndpointIn(env) ? EMULATOR_CLIENT_CONFIG.region : undefined;
+}
+
+function anEndpointIn(env: NodeJS.ProcessEnv): string | undefined {
+  return Object.keys(env)
+    .filter((k) => k.startsWith('AWS_ENDPOINT_URL') && env[k])
+    .map((k) => env[k]!)[0];
+}
+
+/**
+ * Client settings from the environment: region as above and, for an endpoint on this machine
+ * (LocalStack, `casewatch db`) with no credentials configured, the dummy credentials emulators accept.
+ */
+export function clientConfigFromEnv(env: NodeJS.ProcessEnv = process.env): { region?: string; credentials?: { accessKeyId: string; secretAccessKey: string } } {
+  const endpoint = anEndpointIn(env);
+  const local = endpoint !== undefined && /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\]|localstack)(:\d+)?(\/|$)/i.test(endpoint);
+  const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+  return {
+    region: regionFromEnv(env),
+    credentials: local && !hasCredentials ? EMULATOR_CLIENT_CONFIG.credentials : undefined,
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EmbeddedDatabaseError, regionFromEnv, startEmbeddedDynamo } from '../../bin/local/embedded.ts';
+import { EmbeddedDatabaseError, clientConfigFromEnv, regionFromEnv, startEmbeddedDynamo } from '../../bin/local/embedded.ts';
 
 describe('the embedded DynamoDB', () => {
   it('refuses a second opener of the same data folder with a message that says what to do', async () => {
@@ -32,5 +32,22 @@ describe('regionFromEnv', () => {
     expect(regionFromEnv({})).toBeUndefined();
     expect(regionFromEnv({ AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000' })).toBe('us-east-1');
     expect(regionFromEnv({ AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000', AWS_REGION: 'eu-west-1' })).toBeUndefined();
+  });
+
+  it('honours AWS_DEFAULT_REGION as the AWS CLI does', () => {
+    expect(regionFromEnv({ AWS_DEFAULT_REGION: 'sa-east-1' })).toBe('sa-east-1');
+  });
+});
+
+describe('clientConfigFromEnv', () => {
+  it('gives a local endpoint with no credentials configured the dummy credentials emulators accept', () => {
+    expect(clientConfigFromEnv({ AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000' }).credentials).toEqual({ accessKeyId: 'local', secretAccessKey: 'local' });
+    expect(clientConfigFromEnv({ AWS_ENDPOINT_URL: 'http://localhost:4566' }).credentials).toBeDefined();
+  });
+
+  it('leaves credentials to the SDK for remote endpoints and when the user configured some', () => {
+    expect(clientConfigFromEnv({ AWS_ENDPOINT_URL_DYNAMODB: 'https://dynamodb.eu-west-1.amazonaws.com' }).credentials).toBeUndefined();
+    expect(clientConfigFromEnv({ AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000', AWS_PROFILE: 'dev' }).credentials).toBeUndefined();
+    expect(clientConfigFromEnv({}).credentials).toBeUndefined();
   });
 });
