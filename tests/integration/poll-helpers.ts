@@ -7,13 +7,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { createDocumentClient } from '../../lambdas/adapters/aws-clients.ts';
 import { tableDefinition } from '../../lambdas/adapters/table-definition.ts';
-import { accusedKey, caseMetaKey, eventIndexKeys, eventKey } from '../../lambdas/domain/keys.ts';
 import type { CaseRecord } from '../../lambdas/domain/types.ts';
 import type { FeedFetcher, FetchOutcome } from '../../lambdas/ports.ts';
+import { seedTable } from '../../seed/seeder.ts';
 
 export interface Dynalite {
   readonly endpoint: string;
@@ -40,12 +39,9 @@ export async function createTable(): Promise<{ client: DynamoDBDocumentClient; t
   return { client: createDocumentClient(), tableName };
 }
 
-/** Writes a case the way the seeder does (META, ACCUSED#, EVENT# with origin seed). */
+/** Writes a case with the real seeder (META, ACCUSED#, EVENT# with origin seed). */
 export async function seedCase(client: DynamoDBDocumentClient, tableName: string, record: CaseRecord): Promise<void> {
-  const put = (Item: Record<string, unknown>) => client.send(new PutCommand({ TableName: tableName, Item }));
-  await put({ ...caseMetaKey(record.caseId), entity: 'case', caseId: record.caseId, title: record.title, contextTerms: record.contextTerms, namesakes: record.namesakes, notNames: record.notNames });
-  for (const a of record.accused) await put({ ...accusedKey(record.caseId, a.id), entity: 'accused', caseId: record.caseId, ...a });
-  for (const e of record.events) await put({ ...eventKey(record.caseId, e.id), ...eventIndexKeys(record.caseId, e), entity: 'event', ...e });
+  await seedTable({ client, tableName, cases: [record] });
 }
 
 export interface FeedServer {
