@@ -91,6 +91,8 @@ export interface NewsItem {
   /** Summary or content, HTML already reduced to text. */
   readonly text: string;
   readonly link: string;
+  /** The feed's own id for the item (RSS `guid`, Atom `id`, RDF `rdf:about`), if it gave one. */
+  readonly guid?: string;
   /** Publication time (ISO), if the feed gave one. */
   readonly published?: string;
   /** Feed language if known ("en", "es"). */
