@@ -7,7 +7,6 @@
  * after its events are stored; a feed's validators are saved last, and only when every item
  * was processed, so a crash or an item error means the next run sees the items again.
  */
-import { createHash } from 'node:crypto';
 import type {
   Alert,
   AlertPublisher,
@@ -18,12 +17,13 @@ import type {
   FeedState,
   ItemMarker,
   LastCycle,
-  ParsedFeed,
 } from '../ports.ts';
 import type { CaseRecord, DetectedEvent, NewsItem } from '../domain/types.ts';
 import { detectEvents } from '../domain/detect.ts';
 import { formatAlert } from '../domain/alert.ts';
-import { parseFeed } from '../feeds/parse-feed.ts';
+import { contentHash, itemId } from '../feeds/item-identity.ts';
+import { limitConcurrency } from '../feeds/limit-concurrency.ts';
+import { loadFeed } from '../feeds/load-feed.ts';
 
 /** The logging surface the cycle needs (Powertools Logger satisfies it). */
 export interface CycleLogger {
@@ -55,9 +55,7 @@ export interface PollDeps {
   readonly detect?: typeof detectEvents;
   /** Defaults to the real alert formatter. */
   readonly formatAlert?: typeof formatAlert;
-  /** Defaults to the feeds module's parser. */
-  readonly parse?: (body: Uint8Array, contentType?: string) => Promise<ParsedFeed>;
-  /** Defaults to {@link defaultItemIdentity}. */
+  /** Defaults to the feeds module's item identity (guid, else canonical link, else title and date). */
   readonly identity?: ItemIdentity;
 }
 
@@ -78,6 +76,10 @@ export interface PollOptions {
   readonly asOf?: string;
   /** Feeds fetched at once (default 4). */
   readonly maxFeedsInFlight?: number;
+  /** Feeds fetched at once from one host (default 2). */
+  readonly maxFeedsPerHost?: number;
+  /** Largest feed body accepted after decompression (default: the feeds module's 10 MB). */
+  readonly maxFeedBytes?: number;
   /** Called once per feed as it finishes, for progress lines. */
   readonly onFeedResult?: (result: FeedResult) => void;
   /** Called once per alert actually published. */
@@ -137,11 +139,8 @@ export function feedBackoffMs(failures: number, retryAfterSeconds?: number): num
   return Math.max(exp, (retryAfterSeconds ?? 0) * 1000);
 }
 
-/** Identity used until an item carries something better: the link, else title and date. */
-export const defaultItemIdentity: ItemIdentity = {
-  itemId: (item, feedId) => sha(item.link ? `link:${item.link.trim()}` : `feed:${feedId}|${item.title}|${item.published ?? ''}`),
-  contentHash: (item) => sha(`${item.title}\n${item.text}`),
-};
+/** The feeds module's identity: guid, else canonical link (tracking parameters dropped), else title and date. */
+export const defaultItemIdentity: ItemIdentity = { itemId, contentHash };
 
 /** Runs one cycle. Per-feed failures are results; anything else throws so the platform retries. */
 export async function runPollCycle(deps: PollDeps, options: PollOptions): Promise<CycleSummary> {
@@ -153,7 +152,9 @@ export async function runPollCycle(deps: PollDeps, options: PollOptions): Promis
 
   for (const [caseId, record] of records) await cycle.retryPendingAlerts(caseId, record);
 
-  const feeds = await mapBounded(options.feeds, options.maxFeedsInFlight ?? 4, (feed) => cycle.pollFeed(feed, states.get(feed.id), records));
+  // Bounded overall and per host, so one slow or broken site never holds up the others.
+  const limiter = limitConcurrency({ maxInFlight: options.maxFeedsInFlight ?? 4, maxPerHost: options.maxFeedsPerHost ?? 2 });
+  const feeds = await Promise.all(options.feeds.map((feed) => limiter.run(feed.url, () => cycle.pollFeed(feed, states.get(feed.id), records))));
 
   const finished = deps.now();
   const summary: CycleSummary = {
@@ -188,7 +189,6 @@ class Cycle {
   sourcesAttached = 0;
   private readonly detect: typeof detectEvents;
   private readonly format: typeof formatAlert;
-  private readonly parse: (body: Uint8Array, contentType?: string) => Promise<ParsedFeed>;
   private readonly identity: ItemIdentity;
 
   constructor(
@@ -199,7 +199,6 @@ class Cycle {
   ) {
     this.detect = deps.detect ?? detectEvents;
     this.format = deps.formatAlert ?? formatAlert;
-    this.parse = deps.parse ?? parseFeed;
     this.identity = deps.identity ?? defaultItemIdentity;
   }
 
@@ -275,7 +274,9 @@ class Cycle {
 
   private async fetchAndProcess(feed: FeedConfig, state: FeedState | undefined, records: Map<string, CaseRecord>): Promise<FeedResult> {
     const base = { feedId: feed.id, url: feed.url, itemsRead: 0, newItems: 0, eventsFound: 0 };
-    const outcome = await this.deps.fetcher.fetchFeed(feed.url, { etag: state?.etag, lastModified: state?.lastModified });
+    // The URL changed: old validators belong to another document.
+    const validators = state?.url === feed.url ? { etag: state.etag, lastModified: state.lastModified } : {};
+    const outcome = await loadFeed(this.deps.fetcher, feed.url, validators, this.options.maxFeedBytes ? { maxBytes: this.options.maxFeedBytes } : {});
     if (outcome.kind === 'failed') {
       await this.recordFailure(feed, state, outcome.reason, outcome.retryAfterSeconds);
       return { ...base, status: 'failed', error: outcome.reason };
@@ -284,7 +285,7 @@ class Cycle {
       await this.saveState({ ...this.freshState(feed, state), lastSuccessAt: this.deps.now().toISOString(), consecutiveFailures: 0, nextAttemptAt: undefined, failingSince: undefined });
       return { ...base, status: 'not-modified' };
     }
-    const parsed = await this.parse(outcome.body, outcome.contentType);
+    const parsed = outcome.feed;
     const items = parsed.items.map((i) => ({ ...i, lang: i.lang ?? parsed.lang ?? feed.lang }));
     const ids = items.map((i) => this.identity.itemId(i, feed.id));
     const markers = await this.deps.store.getItemMarkers(ids);
@@ -431,23 +432,8 @@ async function writeLastCycle(deps: PollDeps, started: Date, finished: Date, s: 
   await deps.store.putLastCycle(cycle);
 }
 
-/** Maps with at most `limit` calls in flight, results in input order. */
-async function mapBounded<T, R>(inputs: readonly T[], limit: number, fn: (input: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(inputs.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < inputs.length) {
-      const i = next++;
-      results[i] = await fn(inputs[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker));
-  return results;
-}
-
 const count = (feeds: readonly FeedResult[], status: FeedStatus): number => feeds.filter((f) => f.status === status).length;
 const sum = (feeds: readonly FeedResult[], f: (r: FeedResult) => number): number => feeds.reduce((a, r) => a + f(r), 0);
-const sha = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 32);
 
 function oneLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);

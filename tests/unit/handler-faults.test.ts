@@ -23,7 +23,7 @@ import { DynamoCaseStore } from '../../lambdas/adapters/dynamo-case-store.ts';
 import { SnsAlertPublisher } from '../../lambdas/adapters/sns-alert-publisher.ts';
 import { loadPollerConfig } from '../../lambdas/poller/config.ts';
 import { createPollHandler } from '../../lambdas/poller/create-handler.ts';
-import { CASE_ID, FakeFetcher, MemoryLogger, MemoryMetrics, fakeDetect, fakeFormat, fakeParse, feedBody } from './poll-cycle-fakes.ts';
+import { CASE_ID, FakeFetcher, MemoryLogger, MemoryMetrics, fakeDetect, fakeFormat, feedBody } from './poll-cycle-fakes.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:casewatch-alerts';
 const FEED_URL = 'https://news.example/rss';
@@ -81,7 +81,6 @@ function handlerWith(remainingMs?: number) {
     now: () => new Date('2026-11-27T12:00:00Z'),
     detect: fakeDetect,
     formatAlert: fakeFormat,
-    parse: fakeParse,
   });
   return { invoke: () => handler({ source: 'aws.scheduler' }, context(remainingMs)), logger, metrics, fetcher };
 }

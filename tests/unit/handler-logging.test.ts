@@ -3,7 +3,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toCycleLogger } from '../../lambdas/poller/create-handler.ts';
 import { runPollCycle } from '../../lambdas/poller/poll-cycle.ts';
-import { CASE_ID, FakeFetcher, FakePublisher, FakeStore, fakeDetect, fakeFormat, fakeParse, feedBody } from './poll-cycle-fakes.ts';
+import { CASE_ID, FakeFetcher, FakePublisher, FakeStore, fakeDetect, fakeFormat, feedBody } from './poll-cycle-fakes.ts';
 
 /** Collects what Powertools writes to stdout and stderr, one JSON document per line. */
 function captureOutput(): { lines: () => Record<string, any>[] } {
@@ -40,8 +40,7 @@ describe('poller logs and metrics through Powertools', () => {
         now: () => new Date('2026-11-27T12:00:00Z'),
         detect: fakeDetect,
         formatAlert: fakeFormat,
-        parse: fakeParse,
-      },
+          },
       { caseIds: [CASE_ID], feeds },
     );
     metrics.publishStoredMetrics();

@@ -14,7 +14,6 @@ import type {
   FetchOutcome,
   ItemMarker,
   LastCycle,
-  ParsedFeed,
   PendingAlert,
   RecordDetectedResult,
 } from '../../lambdas/ports.ts';
@@ -57,13 +56,24 @@ export function fakeFormat(event: DetectedEvent, source: EventSource): Alert {
   };
 }
 
-/** Parser stand-in: the body is JSON `{ items: NewsItem[] }`. */
-export async function fakeParse(body: Uint8Array): Promise<ParsedFeed> {
-  return JSON.parse(new TextDecoder().decode(body)) as ParsedFeed;
+/** An RSS 2.0 body with these items (text as the description; guid only when given). */
+export function feedBody(items: Partial<NewsItem>[]): Uint8Array {
+  const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const xml = items
+    .map((i) =>
+      [
+        '<item>',
+        `<title>${esc(i.title ?? 't')}</title>`,
+        i.link ? `<link>${esc(i.link)}</link>` : '',
+        i.guid ? `<guid isPermaLink="false">${esc(i.guid)}</guid>` : '',
+        `<description>${esc(i.text ?? '')}</description>`,
+        i.published ? `<pubDate>${new Date(i.published).toUTCString()}</pubDate>` : '',
+        '</item>',
+      ].join(''),
+    )
+    .join('');
+  return new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>test</title><link>http://feeds.test/</link><description>d</description>${xml}</channel></rss>`);
 }
-
-export const feedBody = (items: Partial<NewsItem>[]): Uint8Array =>
-  new TextEncoder().encode(JSON.stringify({ items: items.map((i) => ({ title: 't', text: '', link: '', ...i })) }));
 
 /** Fetcher that answers per URL from a table of outcomes (or throws), and records its calls. */
 export class FakeFetcher implements FeedFetcher {
