@@ -1,6 +1,6 @@
 /**
  * Shared by the poller's integration tests: an embedded DynamoDB (dynalite) with the casewatch
- * table, a local HTTP feed server, and a tiny fetch-based FeedFetcher (conditional GET only).
+ * table (seeded with the real seeder) and a local HTTP feed server that answers conditional GETs.
  * Clients reach dynalite through AWS_ENDPOINT_URL_DYNAMODB, as in production code.
  */
 import { createServer, type Server } from 'node:http';
@@ -11,7 +11,6 @@ import dynalite from 'dynalite';
 import { createDocumentClient } from '../../lambdas/adapters/aws-clients.ts';
 import { tableDefinition } from '../../lambdas/adapters/table-definition.ts';
 import type { CaseRecord } from '../../lambdas/domain/types.ts';
-import type { FeedFetcher, FetchOutcome } from '../../lambdas/ports.ts';
 import { seedTable } from '../../seed/seeder.ts';
 
 export interface Dynalite {
@@ -74,26 +73,6 @@ export async function startFeedServer(): Promise<FeedServer> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { base, feeds, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
-
-/** Test-only fetcher: conditional GET with Node's fetch, nothing else. */
-export const fetchFetcher: FeedFetcher = {
-  async fetchFeed(url, validators): Promise<FetchOutcome> {
-    try {
-      const res = await fetch(url, { headers: validators.etag ? { 'if-none-match': validators.etag } : {}, signal: AbortSignal.timeout(5_000) });
-      if (res.status === 304) return { kind: 'not-modified' };
-      if (!res.ok) return { kind: 'failed', reason: `HTTP ${res.status}` };
-      return {
-        kind: 'ok',
-        body: new Uint8Array(await res.arrayBuffer()),
-        contentType: res.headers.get('content-type') ?? undefined,
-        etag: res.headers.get('etag') ?? undefined,
-        finalUrl: res.url,
-      };
-    } catch (err) {
-      return { kind: 'failed', reason: (err as Error).message };
-    }
-  },
-};
 
 /** An RSS 2.0 document with the given items. */
 export function rss(items: { title: string; link: string; description: string; pubDate?: string }[]): string {
