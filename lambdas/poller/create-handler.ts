@@ -58,6 +58,7 @@ export function createPollHandler(deps: HandlerDeps): (event: unknown, context: 
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
         timeMarginMs: config.feedTimeoutMs + STORE_MARGIN_MS,
         maxFeedsInFlight: config.maxFeedsInFlight,
+        maxFeedBytes: config.feedMaxBytes,
       });
       const { feeds, ...counts } = summary;
       return { ...counts, failedFeeds: feeds.filter((f) => f.status === 'failed').map((f) => f.feedId) };
