@@ -11,7 +11,7 @@ import type { AlertPublisher, CaseStore, FeedConfig } from '../../lambdas/ports.
 import { MAX_ALERT_ATTEMPTS, runPollCycle } from '../../lambdas/poller/poll-cycle.ts';
 import { CASE_ID, FakePublisher, MemoryLogger, emptyRecord, fakeDetect, fakeFormat } from '../unit/poll-cycle-fakes.ts';
 import { createTable, rss, seedCase, startDynalite, startFeedServer, type Dynalite, type FeedServer } from './poll-helpers.ts';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 const EVENT_ID = '2026-11-20#velayati#travel#AZ';
 let db: Dynalite;
@@ -132,6 +132,13 @@ describe('poll cycle on dynalite', () => {
     expect(publisher.attempts).toBe(MAX_ALERT_ATTEMPTS);
     const failed = await client.send(new QueryCommand({ TableName: tableName, IndexName: INDEX.byAlertStatus.name, KeyConditionExpression: 'alertStatus = :f', ExpressionAttributeValues: { ':f': 'failed' } }));
     expect(failed.Items!.map((i) => [i.id, i.alertAttempts])).toEqual([[EVENT_ID, MAX_ALERT_ATTEMPTS]]);
+
+    // The README's way to try again once the topic works: set alertStatus back to pending.
+    publisher.failures = 0;
+    await client.send(new UpdateCommand({ TableName: tableName, Key: eventKey(CASE_ID, EVENT_ID), UpdateExpression: 'SET alertStatus = :p', ExpressionAttributeValues: { ':p': 'pending' } }));
+    const retried = await cycle(newStore(), publisher, [a]);
+    expect(retried.alertsSent).toBe(1);
+    expect(await eventItem()).not.toHaveProperty('alertStatus');
   });
 
   it('after a run dies between storing an event and marking its item, the next run neither loses nor repeats the alert', async () => {
