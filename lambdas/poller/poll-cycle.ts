@@ -255,7 +255,8 @@ class Cycle {
     const now = this.deps.now();
     if (remaining !== undefined && remaining < (this.options.timeMarginMs ?? DEFAULT_TIME_MARGIN_MS)) {
       result = { ...base, status: 'skipped', reason: 'time budget' };
-    } else if (state?.nextAttemptAt && Date.parse(state.nextAttemptAt) > now.getTime()) {
+    } else if (state?.nextAttemptAt && state.url === feed.url && Date.parse(state.nextAttemptAt) > now.getTime()) {
+      // (A feed given a new URL is tried at once: the backoff belonged to the old one.)
       result = { ...base, status: 'skipped', reason: `backoff until ${state.nextAttemptAt}` };
     } else {
       try {

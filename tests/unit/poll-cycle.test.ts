@@ -62,6 +62,15 @@ describe('feed scheduling and state', () => {
     expect(t.fetcher.calls).toHaveLength(0);
   });
 
+  it('forgets the backoff and validators of a feed whose URL was changed in the configuration', async () => {
+    const t = setup({ [feed('a').url]: ok([]) });
+    await t.store.putFeedState({ feedId: 'a', url: 'http://old.test/a.xml', etag: '"old"', consecutiveFailures: 4, itemsSeen: 2, nextAttemptAt: new Date(T0 + 60 * MIN).toISOString() });
+    const s = await t.run([feed('a')]);
+    expect(s.feeds[0]!.status).toBe('ok');
+    expect(t.fetcher.calls[0]!.validators).toEqual({});
+    expect(t.store.feedStates.get('a')).toMatchObject({ url: feed('a').url, consecutiveFailures: 0, itemsSeen: 2 });
+  });
+
   it('sends the saved validators and treats a 304 as not modified without parsing', async () => {
     const t = setup({ [feed('a').url]: { kind: 'not-modified' } });
     await t.store.putFeedState({ feedId: 'a', url: feed('a').url, etag: '"v1"', lastModified: 'Tue, 24 Nov 2026 10:00:00 GMT', consecutiveFailures: 0, itemsSeen: 3 });
