@@ -69,7 +69,7 @@ export interface PendingAlert {
   readonly alert?: Alert;
 }
 
-/** The last poll cycle, as stored for `casewatch status` and "no successful cycle" checks. */
+/** The last poll cycle, as stored at CYCLE/LAST for operators ("when did a cycle last finish?"). */
 export interface LastCycle {
   readonly startedAt: string;
   readonly finishedAt: string;
