@@ -75,11 +75,13 @@ export async function runLocalCycle(options: LocalCycleOptions): Promise<LocalCy
 /** One progress line per feed. */
 export function formatFeedLine(r: FeedResult): string {
   const detail =
-    r.status === 'failed' || r.status === 'skipped'
+    r.status === 'failed'
       ? (r.error ?? '')
-      : r.status === 'not-modified'
-        ? 'not modified since last poll'
-        : `${r.itemsRead} items, ${r.newItems} new, ${r.eventsFound} events`;
+      : r.status === 'skipped'
+        ? (r.reason ?? r.error ?? '')
+        : r.status === 'not-modified'
+          ? 'not modified since last poll'
+          : `${r.itemsRead} items, ${r.newItems} new, ${r.eventsFound} events` + (r.itemErrors ? `, ${r.itemErrors} items failed (retried next run)` : '');
   return `feed ${r.feedId.padEnd(22)} ${r.status.padEnd(12)} ${detail}`;
 }
 
