@@ -88,6 +88,8 @@ export interface CaseStore {
   loadCaseRecord(caseId: string): Promise<CaseRecord>;
   getFeedStates(): Promise<Map<string, FeedState>>;
   putFeedState(state: FeedState): Promise<void>;
+  /** Batched write (BatchWriteItem) of many feed states; the cycle falls back to putFeedState without it. */
+  putFeedStates?(states: readonly FeedState[]): Promise<void>;
   /** Batched read (BatchGetItem) of item markers; absent ids are not in the map. */
   getItemMarkers(itemIds: readonly string[]): Promise<Map<string, ItemMarker>>;
   putItemMarkers(markers: readonly ItemMarker[]): Promise<void>;

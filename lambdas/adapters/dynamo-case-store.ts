@@ -204,18 +204,14 @@ export class DynamoCaseStore implements CaseStore {
         },
       },
     }));
-    for (let i = 0; i < requests.length; i += BATCH_WRITE_MAX) {
-      let batch: unknown[] = requests.slice(i, i + BATCH_WRITE_MAX);
-      for (let attempt = 0; batch.length > 0; attempt++) {
-        if (attempt > BATCH_RETRIES) throw new StoreError(`write item markers: ${batch.length} still unprocessed after ${BATCH_RETRIES} retries`);
-        if (attempt > 0) await this.sleep(backoff(attempt));
-        const out = await this.send(
-          new BatchWriteCommand({ RequestItems: { [this.table]: batch as never } }),
-          'write item markers',
-        );
-        batch = out.UnprocessedItems?.[this.table] ?? [];
-      }
-    }
+    await this.batchWrite(requests, 'write item markers');
+  }
+
+  /** BatchWriteItem, 25 states per call: the unchanged feeds of a cycle in a few requests. */
+  async putFeedStates(states: readonly FeedState[]): Promise<void> {
+    const byId = new Map(states.map((s) => [s.feedId, s]));
+    const requests = [...byId.values()].map((state) => ({ PutRequest: { Item: { ...feedStateKey(state.feedId), entity: 'feed', ...state } } }));
+    await this.batchWrite(requests, 'write feed states');
   }
 
   async recordDetectedEvent(caseId: string, event: DetectedEvent, source: EventSource, alert?: Alert): Promise<RecordDetectedResult> {
@@ -476,6 +472,19 @@ export class DynamoCaseStore implements CaseStore {
     } catch (err) {
       if (isConditionFailed(err)) return false;
       throw new StoreError(`create event ${id}: ${oneLine(err)}`, { cause: err });
+    }
+  }
+
+  /** BatchWriteItem in calls of 25, unprocessed items retried with backoff. */
+  private async batchWrite(requests: readonly unknown[], what: string): Promise<void> {
+    for (let i = 0; i < requests.length; i += BATCH_WRITE_MAX) {
+      let batch: unknown[] = requests.slice(i, i + BATCH_WRITE_MAX);
+      for (let attempt = 0; batch.length > 0; attempt++) {
+        if (attempt > BATCH_RETRIES) throw new StoreError(`${what}: ${batch.length} still unprocessed after ${BATCH_RETRIES} retries`);
+        if (attempt > 0) await this.sleep(backoff(attempt));
+        const out = await this.send(new BatchWriteCommand({ RequestItems: { [this.table]: batch as never } }), what);
+        batch = out.UnprocessedItems?.[this.table] ?? [];
+      }
     }
   }
 

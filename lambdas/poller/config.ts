@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseFeedList } from '../config/feeds.ts';
 import type { FeedConfig } from '../ports.ts';
+import { DEFAULT_MAX_FEEDS_IN_FLIGHT } from './poll-cycle.ts';
 
 /** The environment does not describe a runnable poller; the message names the variable. */
 export class ConfigError extends Error {
@@ -29,7 +30,7 @@ const EnvSchema = z.object({
   POWERTOOLS_METRICS_NAMESPACE: z.string().trim().min(1).default('casewatch'),
   FEED_TIMEOUT_MS: positiveInt.default(20_000),
   FEED_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
-  MAX_FEEDS_IN_FLIGHT: positiveInt.max(64).default(4),
+  MAX_FEEDS_IN_FLIGHT: positiveInt.max(64).default(DEFAULT_MAX_FEEDS_IN_FLIGHT),
 });
 
 export interface PollerConfig {

@@ -74,7 +74,7 @@ export interface PollOptions {
    * news (the demo) sets it to the news's own time.
    */
   readonly asOf?: string;
-  /** Feeds fetched at once (default 4). */
+  /** Feeds fetched at once (default DEFAULT_MAX_FEEDS_IN_FLIGHT). */
   readonly maxFeedsInFlight?: number;
   /** Feeds fetched at once from one host (default 2). */
   readonly maxFeedsPerHost?: number;
@@ -132,6 +132,12 @@ export const FEED_BACKOFF_BASE_MS = 10 * 60_000;
 export const FEED_BACKOFF_CAP_MS = 6 * 60 * 60_000;
 /** Default time margin: a feed's 20 s fetch deadline plus 5 s to store what it found. */
 export const DEFAULT_TIME_MARGIN_MS = 25_000;
+/**
+ * Feeds fetched at once. A cycle waits about feeds x response time / this: with 200 feeds at
+ * 200 ms, 4 meant a 10 s floor (benchmark: 16.6 s full cycle, 10.6 s unchanged), 32 means 1.25 s
+ * (unchanged cycle 1.5 s). The per-host bound (2) keeps each outlet's load as before.
+ */
+export const DEFAULT_MAX_FEEDS_IN_FLIGHT = 32;
 
 /** Delay before the next attempt after `failures` consecutive failures: 10 min, 20, 40, ... 6 h. */
 export function feedBackoffMs(failures: number, retryAfterSeconds?: number): number {
@@ -153,8 +159,10 @@ export async function runPollCycle(deps: PollDeps, options: PollOptions): Promis
   for (const [caseId, record] of records) await cycle.retryPendingAlerts(caseId, record);
 
   // Bounded overall and per host, so one slow or broken site never holds up the others.
-  const limiter = limitConcurrency({ maxInFlight: options.maxFeedsInFlight ?? 4, maxPerHost: options.maxFeedsPerHost ?? 2 });
+  const limiter = limitConcurrency({ maxInFlight: options.maxFeedsInFlight ?? DEFAULT_MAX_FEEDS_IN_FLIGHT, maxPerHost: options.maxFeedsPerHost ?? 2 });
   const feeds = await Promise.all(options.feeds.map((feed) => limiter.run(feed.url, () => cycle.pollFeed(feed, states.get(feed.id), records))));
+
+  await cycle.flushUnchangedStates();
 
   const finished = deps.now();
   const summary: CycleSummary = {
@@ -187,6 +195,7 @@ class Cycle {
   alertsFailed = 0;
   eventsCreated = 0;
   sourcesAttached = 0;
+  private readonly unchangedStates: FeedState[] = [];
   private readonly detect: typeof detectEvents;
   private readonly format: typeof formatAlert;
   private readonly identity: ItemIdentity;
@@ -283,7 +292,7 @@ class Cycle {
       return { ...base, status: 'failed', error: outcome.reason };
     }
     if (outcome.kind === 'not-modified') {
-      await this.saveState({ ...this.freshState(feed, state), lastSuccessAt: this.deps.now().toISOString(), consecutiveFailures: 0, nextAttemptAt: undefined, failingSince: undefined });
+      this.deferState({ ...this.freshState(feed, state), lastSuccessAt: this.deps.now().toISOString(), consecutiveFailures: 0, nextAttemptAt: undefined, failingSince: undefined });
       return { ...base, status: 'not-modified' };
     }
     const parsed = outcome.feed;
@@ -383,6 +392,32 @@ class Cycle {
   private async saveState(state: FeedState): Promise<void> {
     await this.deps.store.putFeedState(state);
     this.states.set(state.feedId, state);
+  }
+
+  /**
+   * Keeps an unchanged feed's state for one batched write at the end of the cycle: a 304 only
+   * moves lastSuccessAt (and clears old failures), and one PutItem per unchanged feed was most of
+   * an unchanged cycle's DynamoDB requests (benchmark: 201 of 204).
+   */
+  private deferState(state: FeedState): void {
+    this.unchangedStates.push(state);
+    this.states.set(state.feedId, state);
+  }
+
+  /**
+   * Writes the deferred states (batched when the store can). A failure is logged, not thrown: the
+   * states only carry timestamps and cleared failures, which the next cycle writes again.
+   */
+  async flushUnchangedStates(): Promise<void> {
+    const states = this.unchangedStates.splice(0);
+    if (states.length === 0) return;
+    const { store, logger } = this.deps;
+    try {
+      if (store.putFeedStates) await store.putFeedStates(states);
+      else for (const state of states) await store.putFeedState(state);
+    } catch (err) {
+      logger.error('feed states of unchanged feeds not saved', { feeds: states.length, error: oneLine(err) });
+    }
   }
 
   /** Feeds whose current run of failures began more than a day ago (alarmed on). */

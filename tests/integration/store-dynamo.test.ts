@@ -175,6 +175,12 @@ describe('DynamoCaseStore', () => {
     expect(await store.listPendingAlerts(CASE)).toHaveLength(0);
   });
 
+  it('writes many feed states in batches of 25 and reads every one back', async () => {
+    const states = Array.from({ length: 30 }, (_, i) => ({ feedId: `f${i}`, url: `http://f${i}`, etag: `"${i}"`, consecutiveFailures: 0, itemsSeen: i, lastSuccessAt: '2026-11-27T12:00:00.000Z' }));
+    await store.putFeedStates(states);
+    expect(Object.fromEntries(await store.getFeedStates())).toEqual(Object.fromEntries(states.map((s) => [s.feedId, s])));
+  });
+
   it('round-trips feed states and writes the last cycle', async () => {
     await store.putFeedState({ feedId: 'a', url: 'http://a', etag: '"1"', consecutiveFailures: 2, itemsSeen: 9, nextAttemptAt: '2026-11-27T12:20:00.000Z' });
     await store.putFeedState({ feedId: 'b', url: 'http://b', consecutiveFailures: 0, itemsSeen: 0 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadPollerConfig } from '../../lambdas/poller/config.ts';
+import { DEFAULT_MAX_FEEDS_IN_FLIGHT } from '../../lambdas/poller/poll-cycle.ts';
 
 const FEEDS = JSON.stringify([{ id: 'infobae', url: 'https://www.infobae.com/feeds/rss/', lang: 'es' }, { id: 'bbc', url: 'https://feeds.bbci.co.uk/news/world/rss.xml' }]);
 const valid = { TABLE_NAME: 'casewatch', TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:casewatch-alerts', FEEDS_JSON: FEEDS };
@@ -15,7 +16,7 @@ describe('poller environment', () => {
       metricsNamespace: 'casewatch',
       feedTimeoutMs: 20_000,
       feedMaxBytes: 10 * 1024 * 1024,
-      maxFeedsInFlight: 4,
+      maxFeedsInFlight: DEFAULT_MAX_FEEDS_IN_FLIGHT,
     });
   });
 

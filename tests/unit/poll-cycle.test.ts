@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedConfig, FetchOutcome } from '../../lambdas/ports.ts';
+import type { FeedConfig, FeedState, FetchOutcome } from '../../lambdas/ports.ts';
 import {
+  DEFAULT_MAX_FEEDS_IN_FLIGHT,
   DEFAULT_TIME_MARGIN_MS,
   MAX_ALERT_ATTEMPTS,
   type PollOptions,
@@ -171,6 +172,51 @@ describe('feed scheduling and state', () => {
     await b.run(oneHost, { maxFeedsInFlight: 4, maxFeedsPerHost: 2 });
     expect(b.fetcher.calls).toHaveLength(6);
     expect(b.fetcher.maxInFlight).toBe(2);
+  });
+
+  it('fetches up to DEFAULT_MAX_FEEDS_IN_FLIGHT feeds at once when not told otherwise', async () => {
+    const spread = Array.from({ length: DEFAULT_MAX_FEEDS_IN_FLIGHT + 8 }, (_, i) => ({ id: `f${i}`, url: `http://host${i}.test/rss` }));
+    const t = setup(Object.fromEntries(spread.map((f) => [f.url, ok([])])), { delayMs: 20 });
+    await t.run(spread);
+    expect(t.fetcher.calls).toHaveLength(spread.length);
+    expect(t.fetcher.maxInFlight).toBe(DEFAULT_MAX_FEEDS_IN_FLIGHT);
+  });
+
+  it('writes the states of unchanged feeds together in one batched call at the end of the cycle', async () => {
+    const unchanged = [feed('a'), feed('b'), feed('c')];
+    const t = setup({ ...Object.fromEntries(unchanged.map((f) => [f.url, { kind: 'not-modified' } as FetchOutcome])), [feed('d').url]: ok([]) });
+    const batches: FeedState[][] = [];
+    const single: string[] = [];
+    const putFeedState = t.store.putFeedState.bind(t.store);
+    Object.assign(t.store, {
+      putFeedState: async (state: FeedState) => {
+        single.push(state.feedId);
+        await putFeedState(state);
+      },
+      putFeedStates: async (states: readonly FeedState[]) => {
+        batches.push([...states]);
+        for (const state of states) await putFeedState(state);
+      },
+    });
+    await t.store.putFeedState({ feedId: 'a', url: feed('a').url, etag: '"v1"', consecutiveFailures: 2, itemsSeen: 3, lastError: 'HTTP 500' });
+    single.length = 0;
+    const s = await t.run([...unchanged, feed('d')]);
+    expect(s.feedsNotModified).toBe(3);
+    expect(batches.map((b) => b.map((x) => x.feedId).sort())).toEqual([['a', 'b', 'c']]);
+    expect(single).toEqual(['d']);
+    expect(t.store.feedStates.get('a')).toMatchObject({ etag: '"v1"', consecutiveFailures: 0, lastSuccessAt: new Date(T0).toISOString(), itemsSeen: 3 });
+  });
+
+  it('logs and finishes the cycle when the unchanged feeds\' states cannot be written', async () => {
+    const t = setup({ [feed('a').url]: { kind: 'not-modified' } });
+    Object.assign(t.store, {
+      putFeedStates: async () => {
+        throw new Error('ProvisionedThroughputExceededException: throttled');
+      },
+    });
+    const s = await t.run([feed('a')]);
+    expect(s.feedsNotModified).toBe(1);
+    expect(t.logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'feed states of unchanged feeds not saved', extra: expect.objectContaining({ feeds: 1 }) }));
   });
 
   it('starts no new feed once the remaining time falls below the margin and leaves it for the next run', async () => {
