@@ -20,19 +20,20 @@ import { startCycleRunner } from './bench/runner-client.ts';
 import { runNaiveCycle } from './bench/naive.ts';
 import { FIGURE_NAMES, formatTable, meetsGoal, roundFigure, sizeLambda, type Figure, type FigureName } from './bench/report.ts';
 
-const HELP = `usage: npm run bench -- [--feeds N] [--items N] [--delay-ms MS] [--hosts N] [--seed N] [--quick] [--json]
+const HELP = `usage: npm run bench -- [options]
 
-Measures a poll cycle of the real poller against generated feeds served locally.
-  --feeds N      feeds to poll (default 200; --quick 40)
-  --items N      items per feed (default 50; --quick 20)
-  --delay-ms MS  each feed answers after this long (default 200)
-  --hosts N      loopback addresses the feeds are spread over, 127.0.0.1 upward (default 50; --quick 10)
-  --seed N       corpus seed (default 1994)
-  --max-in-flight N  feeds polled at once (default: the handler's MAX_FEEDS_IN_FLIGHT default)
-  --cpu-prof DIR write a V8 CPU profile of the poller process (both cycles) into DIR
-  --skip-naive   do not run the naive baseline (it takes feeds x delay seconds and more)
-  --quick        a smaller run to check that everything works; figures are not the goals' conditions
-  --json         end with one JSON line holding every figure`;
+Measures a poll cycle of the real poller against generated feeds served locally (no network).
+  --feeds N            feeds to poll (default 200; --quick 40)
+  --items N            items per feed (default 50; --quick 20)
+  --delay-ms MS        each feed answers after this long (default 200)
+  --hosts N            loopback addresses the feeds are spread over, from 127.0.0.1 (default 50; --quick 10)
+  --seed N             corpus seed (default 1994)
+  --runs N             full + unchanged cycle pairs, each on a fresh table; medians reported (default 3; --quick 1)
+  --max-in-flight N    feeds polled at once (default: the handler's MAX_FEEDS_IN_FLIGHT default)
+  --cpu-prof DIR       write a V8 CPU profile of the poller process into DIR (bundle left unminified)
+  --skip-naive         skip the naive baseline (it takes feeds x delay and more)
+  --quick              a smaller run that checks everything works; not the goals' conditions
+  --json               end with one JSON line holding every figure`;
 
 const ArgsSchema = z.object({
   feeds: z.coerce.number().int().min(1).max(5000).optional(),
@@ -41,6 +42,7 @@ const ArgsSchema = z.object({
   hosts: z.coerce.number().int().min(1).max(250).optional(),
   seed: z.coerce.number().int().default(1994),
   maxInFlight: z.coerce.number().int().min(1).max(64).optional(),
+  runs: z.coerce.number().int().min(1).max(20).optional(),
   cpuProf: z.string().min(1).optional(),
   skipNaive: z.boolean().default(false),
   quick: z.boolean().default(false),
@@ -69,6 +71,7 @@ function parseBenchArgs(argv: string[]) {
         hosts: { type: 'string' },
         seed: { type: 'string' },
         'max-in-flight': { type: 'string' },
+        runs: { type: 'string' },
         'cpu-prof': { type: 'string' },
         'skip-naive': { type: 'boolean' },
         quick: { type: 'boolean' },
@@ -88,6 +91,7 @@ function parseBenchArgs(argv: string[]) {
     hosts: values.hosts,
     seed: values.seed,
     maxInFlight: values['max-in-flight'],
+    runs: values.runs,
     cpuProf: values['cpu-prof'],
     skipNaive: values['skip-naive'],
     quick: values.quick,
@@ -103,6 +107,7 @@ function parseBenchArgs(argv: string[]) {
     feeds: a.feeds ?? (a.quick ? 40 : 200),
     items: a.items ?? (a.quick ? 20 : 50),
     hosts: a.hosts ?? (a.quick ? 10 : 50),
+    runs: a.runs ?? (a.quick ? 1 : 3),
   };
 }
 type BenchArgs = NonNullable<ReturnType<typeof parseBenchArgs>>;
@@ -139,22 +144,14 @@ const POLLER_FIGURES = ['cycleSeconds', 'cycleCpuSeconds', 'peakRssMb', 'dynamoR
  * run by plain node (scripts/bench/cycle-runner.ts). Returns the full cycle's seconds.
  */
 async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRecord, args: BenchArgs, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<number | undefined> {
-  const doc = documentClient(fixture.dynamoEndpoint);
-  try {
-    await ensureTable(doc, TABLE);
-    const seeded = await seedTable({ client: doc, tableName: TABLE, cases: [record] });
-    print(`seeded ${record.caseId}: ${seeded.accusedWritten} accused, ${seeded.eventsWritten} events`);
-  } finally {
-    doc.destroy();
-  }
   let runner;
   try {
-    runner = await startCycleRunner(resolve(REPO_ROOT, 'scripts/bench/cycle-runner.ts'), resolve(REPO_ROOT, '.casewatch/bench/runner'), {
-      dynamoEndpoint: fixture.dynamoEndpoint,
-      env: await lambdaEnv(record),
-      feeds,
-      maxInFlight: args.maxInFlight,
-    }, args.cpuProf ? resolve(args.cpuProf) : undefined);
+    runner = await startCycleRunner(
+      resolve(REPO_ROOT, 'scripts/bench/cycle-runner.ts'),
+      resolve(REPO_ROOT, '.casewatch/bench/runner'),
+      { dynamoEndpoint: fixture.dynamoEndpoint, env: await lambdaEnv(record), feeds, maxInFlight: args.maxInFlight },
+      args.cpuProf ? resolve(args.cpuProf) : undefined,
+    );
   } catch (err) {
     const reason = `poller not available: ${reasonOf(err)}`;
     for (const f of POLLER_FIGURES) figures[f] = na(reason);
@@ -166,37 +163,57 @@ async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRe
       `poller: bundled as deployed, run by plain node; ${runner.maxFeedsInFlight} feeds in flight` +
         `${args.maxInFlight ? ' (--max-in-flight)' : " (the handler's MAX_FEEDS_IN_FLIGHT default)"}, ${runner.feedTimeoutMs / 1000} s fetch deadline`,
     );
-
-    // Full cycle: every feed new.
-    await fixture.reset();
-    const full = await runner.runCycle();
-    const fullStats = await fixture.stats();
+    const runs = [];
+    for (let r = 1; r <= args.runs; r++) {
+      // A fresh, seeded table per run, so every item of the full cycle is new.
+      const tableName = `${TABLE}-${r}`;
+      const doc = documentClient(fixture.dynamoEndpoint);
+      try {
+        await ensureTable(doc, tableName);
+        const seeded = await seedTable({ client: doc, tableName, cases: [record] });
+        if (r === 1) print(`seeded ${record.caseId}: ${seeded.accusedWritten} accused, ${seeded.eventsWritten} events (into a fresh table for each run)`);
+      } finally {
+        doc.destroy();
+      }
+      await fixture.reset();
+      const full = await runner.runCycle(tableName);
+      const fullStats = await fixture.stats();
+      // Unchanged cycle: the same table again, every feed answers 304.
+      await fixture.reset();
+      const again = await runner.runCycle(tableName);
+      const againStats = await fixture.stats();
+      runs.push({ full, fullStats, again, againStats });
+      print(`run ${r}/${args.runs}: full cycle ${full.seconds.toFixed(2)} s (${full.cpuSeconds.toFixed(2)} s CPU), unchanged cycle ${again.seconds.toFixed(2)} s`);
+    }
+    // Figures of the run with the median full cycle (and the median unchanged cycle); peak RSS is the highest of all.
+    const byFull = [...runs].sort((a, b) => a.full.seconds - b.full.seconds);
+    const byAgain = [...runs].sort((a, b) => a.again.seconds - b.again.seconds);
+    const { full, fullStats } = byFull[Math.floor((byFull.length - 1) / 2)]!;
+    const { again, againStats } = byAgain[Math.floor((byAgain.length - 1) / 2)]!;
+    const peakRss = Math.max(...runs.map((x) => x.full.peakRssMb), ...runs.map((x) => x.again.peakRssMb));
     figures.cycleSeconds = val(full.seconds);
     figures.cycleCpuSeconds = val(full.cpuSeconds);
-    figures.peakRssMb = val(full.peakRssMb);
+    figures.peakRssMb = val(peakRss);
     figures.dynamoRequests = val(fullStats.dynamo.total);
+    figures.unchangedCycleSeconds = val(again.seconds);
+    figures.unchangedItemsParsed = val(againStats.feeds.itemsServed);
+    figures.unchangedDynamoRequests = val(againStats.dynamo.total);
+    details.runs = runs.map((x) => ({ full: roundFigure(x.full.seconds), fullCpu: roundFigure(x.full.cpuSeconds), unchanged: roundFigure(x.again.seconds), peakRssMb: roundFigure(x.full.peakRssMb) }));
     details.fullCycle = { ...full, type: undefined, feedServer: fullStats.feeds, dynamo: fullStats.dynamo, fixtureCpuSeconds: fullStats.cpuSeconds };
+    details.unchangedCycle = { ...again, type: undefined, feedServer: againStats.feeds, dynamo: againStats.dynamo, fixtureCpuSeconds: againStats.cpuSeconds };
+
     print(
-      `full cycle: ${full.seconds.toFixed(2)} s wall, ${full.cpuSeconds.toFixed(2)} s CPU; ${full.summary.feedsOk} ok / ${full.summary.feedsFailed} failed feeds, ` +
+      `full cycle (median of ${runs.length}): ${full.seconds.toFixed(2)} s wall, ${full.cpuSeconds.toFixed(2)} s CPU; ${full.summary.feedsOk} ok / ${full.summary.feedsFailed} failed feeds, ` +
         `${full.summary.itemsRead} items, ${full.summary.eventsFound} events, ${full.published} alerts; ` +
         `at most ${fullStats.feeds.maxInFlight} requests in flight (${fullStats.feeds.maxInFlightPerHost} per host)`,
     );
     print(`  DynamoDB requests by operation: ${JSON.stringify(fullStats.dynamo.byOperation)}; dynalite busy ms by operation: ${JSON.stringify(fullStats.dynamo.msByOperation)}`);
-    print(`  fixture (feed servers + dynalite) CPU: ${fullStats.cpuSeconds.toFixed(2)} s`);
-    print(`  RSS ${full.startRssMb.toFixed(0)} MB before the cycle, peak ${full.peakRssMb.toFixed(0)} MB during it`);
+    print(`  fixture (feed servers + dynalite, the other process) CPU: ${fullStats.cpuSeconds.toFixed(2)} s`);
+    print(`  RSS ${full.startRssMb.toFixed(0)} MB before the cycle, peak ${full.peakRssMb.toFixed(0)} MB during it (highest of all runs ${peakRss.toFixed(0)} MB)`);
     if (full.summary.feedsOk !== feeds.length) print(`  warning: only ${full.summary.feedsOk} of ${feeds.length} feeds were read; first failure: ${full.summary.firstFailure ?? 'none'}`);
     if (full.problems.length) print(`  the poller logged: ${full.problems.join('\n    ')}`);
-
-    // Unchanged cycle: every feed answers 304.
-    await fixture.reset();
-    const again = await runner.runCycle();
-    const againStats = await fixture.stats();
-    figures.unchangedCycleSeconds = val(again.seconds);
-    figures.unchangedItemsParsed = val(againStats.feeds.itemsServed);
-    figures.unchangedDynamoRequests = val(againStats.dynamo.total);
-    details.unchangedCycle = { ...again, type: undefined, feedServer: againStats.feeds, dynamo: againStats.dynamo, fixtureCpuSeconds: againStats.cpuSeconds };
     print(
-      `unchanged cycle: ${again.seconds.toFixed(2)} s, ${again.cpuSeconds.toFixed(2)} s CPU; ${againStats.feeds.notModified} answered 304, ${againStats.feeds.ok} answered 200 ` +
+      `unchanged cycle (median of ${runs.length}): ${again.seconds.toFixed(2)} s, ${again.cpuSeconds.toFixed(2)} s CPU; ${againStats.feeds.notModified} answered 304, ${againStats.feeds.ok} answered 200 ` +
         `(${againStats.feeds.itemsServed} items to parse); ${againStats.dynamo.total} DynamoDB requests ${JSON.stringify(againStats.dynamo.byOperation)}`,
     );
     if (again.problems.length) print(`  the poller logged: ${again.problems.join('\n    ')}`);

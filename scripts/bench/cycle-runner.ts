@@ -21,7 +21,8 @@ export interface RunnerConfig {
   readonly maxInFlight?: number;
 }
 
-export type CycleRequest = { type: 'cycle' } | { type: 'exit' };
+/** Runs one cycle against `tableName` (a fresh table gives a cycle where every item is new). */
+export type CycleRequest = { type: 'cycle'; tableName: string } | { type: 'exit' };
 
 export interface CycleBrief {
   readonly feedsOk: number;
@@ -79,7 +80,12 @@ async function main(): Promise<void> {
     new DynamoDBClient({ endpoint: config.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  const store = new DynamoCaseStore(doc, settings.tableName);
+  // One store per table, as a warm Lambda container keeps its store between invocations.
+  const stores = new Map<string, DynamoCaseStore>();
+  const storeFor = (table: string): DynamoCaseStore => {
+    if (!stores.has(table)) stores.set(table, new DynamoCaseStore(doc, table));
+    return stores.get(table)!;
+  };
   const fetcher = new HttpFeedFetcher({ timeoutMs: settings.feedTimeoutMs, maxBytes: settings.feedMaxBytes });
   const publisher = new CountingPublisher();
   const logger = new CountingLogger();
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       try {
         const summary = await runPollCycle(
-          { store, fetcher, publisher, logger, now: () => new Date() },
+          { store: storeFor(msg.tableName), fetcher, publisher, logger, now: () => new Date() },
           { caseIds: settings.caseIds, feeds: config.feeds, maxFeedsInFlight },
         );
         const seconds = (performance.now() - t0) / 1000;

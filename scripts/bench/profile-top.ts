@@ -45,6 +45,24 @@ async function main(): Promise<void> {
   });
   console.log(`total ${(total / 1e6).toFixed(2)} s sampled; self time by origin:`);
   [...byOrigin.entries()].sort((a, b) => b[1] - a[1]).forEach(([k, us]) => console.log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`));
+  // Inclusive time: a sample counts once for every distinct function on its stack.
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const inclusive = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    const onStack = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)!.callFrame;
+      if (f.functionName && !f.functionName.startsWith('(')) onStack.add(`${f.functionName} ${f.url.split('/').slice(-2).join('/')}`);
+    }
+    for (const k of onStack) inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
+  });
+  console.log('top functions by inclusive time (synchronous stacks only: awaited work is not under its caller):');
+  [...inclusive.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(n))
+    .forEach(([key, us]) => console.log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${key}`));
   console.log('top functions by self time:');
   [...self.entries()]
     .sort((a, b) => b[1] - a[1])

@@ -4,7 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { bundleForLambda } from './cold-start.ts';
-import type { CycleReply, RunnerConfig } from './cycle-runner.ts';
+import type { CycleReply, CycleRequest, RunnerConfig } from './cycle-runner.ts';
 import { nextReply } from './ipc.ts';
 
 export type CycleResult = Extract<CycleReply, { type: 'cycle' }>;
@@ -12,7 +12,8 @@ export type CycleResult = Extract<CycleReply, { type: 'cycle' }>;
 export interface CycleRunner {
   readonly maxFeedsInFlight: number;
   readonly feedTimeoutMs: number;
-  runCycle(): Promise<CycleResult>;
+  /** One cycle against `tableName`. */
+  runCycle(tableName: string): Promise<CycleResult>;
   close(): Promise<void>;
 }
 
@@ -27,9 +28,9 @@ export async function startCycleRunner(entry: string, outDir: string, config: Ru
   return {
     maxFeedsInFlight: ready.maxFeedsInFlight,
     feedTimeoutMs: ready.feedTimeoutMs,
-    runCycle: async () => {
+    runCycle: async (tableName) => {
       const reply = nextReply<CycleReply, 'cycle'>(child, 'cycle', 'cycle runner');
-      child.send({ type: 'cycle' });
+      child.send({ type: 'cycle', tableName } satisfies CycleRequest);
       return reply;
     },
     close: async () => {
