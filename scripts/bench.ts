@@ -4,7 +4,7 @@
  * in-memory dynalite, both in a child process so the poller's CPU and memory are its own.
  */
 import { readFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -127,6 +127,7 @@ const reasonOf = (err: unknown): string => {
 function machine() {
   const cpu = cpus();
   return {
+    loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
     cpus: cpu.length,
     cpuModel: cpu[0]?.model.trim() ?? 'unknown',
     memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
@@ -183,7 +184,10 @@ async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRe
       const again = await runner.runCycle(tableName);
       const againStats = await fixture.stats();
       runs.push({ full, fullStats, again, againStats });
-      print(`run ${r}/${args.runs}: full cycle ${full.seconds.toFixed(2)} s (${full.cpuSeconds.toFixed(2)} s CPU), unchanged cycle ${again.seconds.toFixed(2)} s`);
+      print(
+        `run ${r}/${args.runs}: full cycle ${full.seconds.toFixed(2)} s (${full.cpuSeconds.toFixed(2)} s CPU, RSS ${full.startRssMb.toFixed(0)} -> ${full.peakRssMb.toFixed(0)} MB), ` +
+          `unchanged cycle ${again.seconds.toFixed(2)} s`,
+      );
     }
     // Figures of the run with the median full cycle (and the median unchanged cycle); peak RSS is the highest of all.
     const byFull = [...runs].sort((a, b) => a.full.seconds - b.full.seconds);
@@ -301,6 +305,24 @@ async function lambdaEnv(record: CaseRecord): Promise<Record<string, string>> {
   };
 }
 
+/**
+ * Lambda allows 4 KB for all of a function's variables and the CDK puts the feed list in
+ * FEEDS_JSON: says how many feeds like the shipped ones fit, next to the count benchmarked.
+ */
+async function noteFeedListSize(feedCount: number, record: CaseRecord, print: Print, details: Record<string, unknown>): Promise<void> {
+  const env = await lambdaEnv(record);
+  const shipped = JSON.parse(env.FEEDS_JSON!) as unknown[];
+  const perFeed = (Buffer.byteLength(env.FEEDS_JSON!) - 2) / shipped.length;
+  // The CDK counts TABLE_NAME and TOPIC_ARN at their longest (255 and 320 bytes).
+  const others = Object.entries({ ...env, TABLE_NAME: 'x'.repeat(255), TOPIC_ARN: 'x'.repeat(320), FEEDS_JSON: '' }).reduce((n, [k, v]) => n + k.length + Buffer.byteLength(v), 0);
+  const fits = Math.floor((4096 - others - 2) / perFeed);
+  details.feedListBytes = { perFeed: Math.round(perFeed), forThisRun: Math.round(perFeed * feedCount), feedsThatFit: fits };
+  print(
+    `feed list: FEEDS_JSON holds about ${Math.round(perFeed)} bytes per feed like config/feeds.json's, so ${feedCount} feeds need about ${(perFeed * feedCount / 1024).toFixed(1)} KB; ` +
+      `Lambda's 4 KB of variables fit about ${fits}${feedCount > fits ? ' (the CDK stack refuses more: a list this long must live elsewhere, e.g. in the table or the bundle)' : ''}`,
+  );
+}
+
 /** Bundle size and import time of the poller handler, as the CDK deploys it. */
 async function benchColdStart(record: CaseRecord, args: BenchArgs, figures: Record<FigureName, Figure>, details: Record<string, unknown>, print: Print): Promise<void> {
   let bundle;
@@ -357,7 +379,7 @@ async function main(argv: string[]): Promise<number> {
   if (!record) throw new Error('no case file in seed/');
 
   print(`casewatch benchmark${args.quick ? ' (--quick: a smaller run, not the goals\' conditions)' : ''}`);
-  print(`machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GiB, node ${m.node}`);
+  print(`machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GiB, node ${m.node}; load average ${m.loadAverage1m} when the run started (other work on the machine slows every figure)`);
   print(
     `feeds: ${args.feeds} x ${args.items} generated items (seed ${args.seed}), each answered after ${args.delayMs} ms, ` +
       `spread over ${args.hosts} loopback hosts 127.0.0.1-127.0.0.${args.hosts} so per-host politeness limits act as with real outlets; ` +
@@ -390,7 +412,9 @@ async function main(argv: string[]): Promise<number> {
   await benchDetect(record, args, figures, details, print);
   await benchColdStart(record, args, figures, details, print);
 
+  await noteFeedListSize(args.feeds, record, print, details);
   print('');
+  print(`load average ${loadavg()[0]!.toFixed(2)} at the end of the run`);
   formatTable(figures).forEach((l) => print(l));
   const cyc = figures.cycleSeconds;
   const cpu = figures.cycleCpuSeconds;
