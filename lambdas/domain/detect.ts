@@ -1,13 +1,287 @@
 /**
  * Detection: which accused an item names, what happened to him, where and when, and whether the
- * case record already holds it. Pure; see docs/detection.md.
+ * case record already holds it. Pure; see docs/detection.md for the rules.
  */
-import type { CaseRecord, DetectedEvent, NewsItem } from './types.ts';
+import type { Accused, CaseRecord, DetectedEvent, EventType, NewsItem, PartialDate } from './types.ts';
+import { findCues, mentionsRedNotices, type CueMatch } from './detect/cues.ts';
+import { findDateAnchors, type DateAnchor, type DateContext } from './detect/dates.ts';
+import { matchKnownEvent } from './detect/match-known.ts';
+import { findRawMentions, nameTables, type Mention, type NameTables, type RawMention } from './detect/names.ts';
+import { foldBoth, splitClauses, splitSentences, type Clause } from './detect/normalize.ts';
+import { findPlaces, resolveAmbiguous, type PlaceMention } from './detect/places.ts';
+
+export { matchKnownEvent } from './detect/match-known.ts';
+
+interface Sentence {
+  readonly orig: string;
+  readonly cased: string;
+  readonly lower: string;
+  readonly isTitle: boolean;
+  mentions: Mention[];
+  places: PlaceMention[];
+}
+
+/** An event before its country or `known` is settled. */
+interface Draft {
+  readonly accused: string;
+  readonly type: EventType;
+  country: string | null;
+  readonly date: PartialDate;
+  readonly dated: boolean;
+  readonly vaguePast: boolean;
+  readonly sentence: number;
+  readonly alias: string;
+  readonly cue: string;
+  readonly anchor: string;
+  /** Resolve a missing country from the item's travel (requests) or other events. */
+  readonly pending: boolean;
+}
+
+// Words that point back to a person named before: pronouns and generic role phrases.
+const ANAPHOR =
+  /\b(he|him|his|himself|lo|le|su|sus|the iranian|el irani|the (?:former |ex-?)?(?:iranian |lebanese )?(?:official|minister|envoy|diplomat|adviser|advisor|suspect|fugitive|cleric|commander|vice-president|vice president|politician)|(?:el|al|del) (?:ex ?|ex-)?(?:canciller|ministro|funcionario|asesor|embajador|diplomatico|acusado|imputado|profugo|vicepresidente|agregado|comandante|jefe)(?: \w+)?(?: irani| libanes)?|(?:iran's|iranian|lebanese) (?:former )?(?:\w+ )?(?:minister|official|adviser|envoy|vice-president|commander))\b/;
+const BOTH = /\b(both|ambos|ambas|los dos|las dos)\b(?!\s+(?:countries|governments|nations|paises|gobiernos|naciones))/;
+const TITLE_IN = /^\s*(?:is |was |now )?(?:in|en)\s+$/;
 
 /**
  * Returns the events an item reports. `record` is the case record as of `asOf` (YYYY-MM-DD):
  * an event is `known` when the record holds the same accused, type and country within 30 days.
  */
-export function detectEvents(_item: NewsItem, _record: CaseRecord, _asOf: string): DetectedEvent[] {
-  throw new Error('detectEvents: not implemented yet');
+export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): DetectedEvent[] {
+  const t = nameTables(record);
+  const whole = foldBoth(`${item.title ?? ''}\n${item.text ?? ''}`);
+  if (!t.anyRe.test(whole.lower)) return [];
+
+  const sentences = buildSentences(item, t, whole.lower);
+  const named = sentences.flatMap((s) => s.mentions);
+  if (named.length === 0) return [];
+
+  const pub = publicationDay(item, asOf);
+  const focus = primaryAccused(named);
+  const redNoticeItem = mentionsRedNotices(whole.lower);
+  const itemCodes = new Set(sentences.flatMap((s) => s.places.filter((p) => !p.ambiguous).flatMap((p) => p.codes)));
+  for (const s of sentences) {
+    const sentenceCodes = new Set(s.places.filter((p) => !p.ambiguous).flatMap((p) => p.codes));
+    s.places = resolveAmbiguous(s.places, sentenceCodes, itemCodes);
+  }
+
+  const drafts: Draft[] = [];
+  const ctx: DateContext = { pub };
+  const namedSoFar: string[] = [];
+  sentences.forEach((s, si) => {
+    for (const m of s.mentions) if (!namedSoFar.includes(m.accused)) namedSoFar.push(m.accused);
+    ctx.sentenceYear = undefined;
+    const clauses = splitClauses(s.lower);
+    let prevAccused: string[] = [];
+    let prevPlaces: PlaceMention[] = [];
+    let prevCues: CueMatch[] = [];
+    let carried: DateAnchor | undefined;
+    let vagueInSentence = false;
+    clauses.forEach((c) => {
+      const text = s.lower.slice(c.start, c.end);
+      const anchors = findDateAnchors(text, ctx).map((a) => ({ ...a, start: a.start + c.start, end: a.end + c.start }));
+      if (anchors.some((a) => a.vaguePast)) vagueInSentence = true;
+      const places = s.places.filter((p) => p.start >= c.start && p.end <= c.end);
+      const mentions = s.mentions.filter((m) => m.start >= c.start && m.end <= c.end);
+      let cues = findCues(text, redNoticeItem).map((q) => ({ ...q, start: q.start + c.start, end: q.end + c.start }));
+      cues.push(...titleInCues(s, c, mentions));
+      // "..., y en 2018 a Rusia y China": an elliptic clause repeats the previous clause's request.
+      if (cues.length === 0 && places.length > 0 && prevCues.length > 0 && isElliptic(text)) {
+        cues = prevCues.filter((q) => q.type === 'arrest_request').map((q) => ({ ...q, start: c.start, end: c.start }));
+      }
+      const accused = clauseAccused(c, text, mentions, prevAccused, focus, namedSoFar);
+      for (const cue of cues) {
+        const who = accused.length > 0 ? accused : cue.type === 'arrest_request' ? [focus] : [];
+        const dateA = pickAnchor(anchors, cue) ?? carried;
+        for (const id of who) {
+          const a = t.accused.get(id)!;
+          const targets = cue.type === 'red_notice' ? [null] : chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, a);
+          const pending = targets.length === 0 && cue.type !== 'red_notice' && (!cue.weak || cue.type !== 'arrest_request');
+          const base = {
+            accused: id,
+            type: cue.type,
+            date: dateA?.date ?? pub,
+            dated: !!dateA?.date,
+            vaguePast: vagueInSentence || !!dateA?.vaguePast,
+            sentence: si,
+            alias: mentions.find((m) => m.accused === id)?.alias ?? named.find((m) => m.accused === id)?.alias ?? id,
+            cue: cue.text,
+            anchor: dateA?.label ?? `published ${pub}`,
+          };
+          if (pending) drafts.push({ ...base, country: null, pending: true });
+          for (const code of targets) drafts.push({ ...base, country: code, pending: false });
+        }
+      }
+      const datedHere = anchors.filter((a) => a.date || a.vaguePast);
+      if (datedHere.length > 0) carried = datedHere[datedHere.length - 1];
+      if (accused.length > 0) prevAccused = accused;
+      if (places.length > 0) prevPlaces = places;
+      if (cues.length > 0) prevCues = cues;
+    });
+  });
+
+  return finish(resolvePending(drafts, sentences, t), sentences, record, asOf, t);
+}
+
+function buildSentences(item: NewsItem, t: NameTables, itemLower: string): Sentence[] {
+  const origs = [
+    ...(item.title?.trim() ? [{ orig: item.title.trim(), isTitle: true }] : []),
+    ...splitSentences(item.text ?? '').map((orig) => ({ orig, isTitle: false })),
+  ];
+  const folded = origs.map((o) => ({ ...o, ...foldBoth(o.orig) }));
+  const raw = folded.map((f) => findRawMentions(t, f.cased, f.lower));
+  const all = raw.flat();
+  const contextOk = t.contextRe?.test(itemLower) ?? false;
+  const anchored = new Set(all.filter((m) => m.kind !== 'surname').map((m) => m.accused));
+  const keep = (m: RawMention): boolean => m.kind !== 'surname' || contextOk || anchored.has(m.accused);
+  return folded.map((f, i) => {
+    const mentions: Mention[] = raw[i]!.filter(keep).map(({ start, end, accused, kind, alias }) => ({ start, end, accused, kind, alias }));
+    // Places inside a name or role phrase ("Iran's interior minister") are not where anything happened.
+    const masked = raw[i]!.map((m) => [m.start, m.end] as [number, number]);
+    return { orig: f.orig, cased: f.cased, lower: f.lower, isTitle: f.isTitle, mentions, places: findPlaces(f.cased, f.lower, masked) };
+  });
+}
+
+function publicationDay(item: NewsItem, asOf: string): string {
+  const t = item.published ? Date.parse(item.published) : NaN;
+  return Number.isNaN(t) ? asOf : new Date(t).toISOString().slice(0, 10);
+}
+
+/** The accused the item is mostly about: most mentions, then first named. */
+function primaryAccused(mentions: readonly Mention[]): string {
+  const counts = new Map<string, number>();
+  for (const m of mentions) counts.set(m.accused, (counts.get(m.accused) ?? 0) + 1);
+  let best = mentions[0]!.accused;
+  for (const [id, n] of counts) if (n > counts.get(best)!) best = id;
+  return best;
+}
+
+function clauseAccused(c: Clause, text: string, mentions: readonly Mention[], prev: readonly string[], focus: string, namedSoFar: readonly string[]): string[] {
+  const set = new Set(mentions.map((m) => m.accused));
+  const relative = c.kind !== 'main';
+  if (relative && set.size === 0 && prev.length > 0) for (const a of prev) set.add(a);
+  else if (ANAPHOR.test(text) || (relative && set.size === 0)) set.add(focus);
+  if (BOTH.test(text)) for (const a of namedSoFar) set.add(a);
+  return [...set];
+}
+
+/** Headline shorthand: "Rafsanjani in Saudi Arabia for ...". */
+function titleInCues(s: Sentence, c: Clause, mentions: readonly Mention[]): CueMatch[] {
+  if (!s.isTitle) return [];
+  const out: CueMatch[] = [];
+  for (const m of mentions) {
+    const next = s.places.find((p) => p.start >= m.end && p.end <= c.end);
+    if (next && TITLE_IN.test(s.lower.slice(m.end, next.start))) {
+      out.push({ type: 'travel', start: m.end, end: next.start, text: s.lower.slice(m.end, next.start).trim(), weak: false, window: 0 });
+    }
+  }
+  return out;
+}
+
+function isElliptic(text: string): boolean {
+  return /^(?:(?:and|y|e)\s+)?(?:(?:in|en)\s+\d{4}\s+|(?:two|dos|\w+)\s+(?:years?|anos?)\s+(?:later|despues)\s+)?(?:a|al|to|and to|y a)\s/.test(text);
+}
+
+function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch): DateAnchor | undefined {
+  const dated = anchors.filter((a) => a.date || a.vaguePast);
+  return dated.find((a) => a.start >= cue.end) ?? [...dated].reverse().find((a) => a.end <= cue.start) ?? dated[0];
+}
+
+/** Whether a place can be where this type of event happened for this accused. */
+function eligible(p: PlaceMention, type: EventType, a: Accused): boolean {
+  const code = p.codes[0];
+  if (!code) return false;
+  if (code === 'AR') return false;
+  const home = code === a.nationality || a.homeCountries.includes(code);
+  if (type === 'travel') return !home;
+  // He is not asked for in, nor detained by, his own country unless he lives there.
+  if (code === a.nationality && !a.homeCountries.includes(code)) return false;
+  return !(p.kind === 'demonym' && !p.institutional && home);
+}
+
+const CONNECTOR = /^\s*(?:,|;)?\s*(?:and then|and later|and also|as well as|y luego|y despues|y tambien|and|y|e|or|o|then|,)?\s*(?:(?:a|al|to|in|en|the|la|el)\s+)?$/;
+
+/**
+ * Picks the place(s) a cue refers to: the first usable place after it with those listed with it
+ * ("Singapore and Malaysia", "Nicaragua and then Russia"), else the nearest before it. A group
+ * ("both countries") stands for the countries the sentence named before it.
+ */
+function chooseCountries(
+  cue: CueMatch,
+  c: Clause,
+  sentenceLower: string,
+  clausePlaces: readonly PlaceMention[],
+  sentencePlaces: readonly PlaceMention[],
+  prevPlaces: readonly PlaceMention[],
+  a: Accused,
+): string[] {
+  const expand = (p: PlaceMention): PlaceMention[] =>
+    p.kind === 'group'
+      ? sentencePlaces.filter((q) => q.kind !== 'group' && q.end <= p.start && eligible(q, cue.type, a))
+      : eligible(p, cue.type, a)
+        ? [p]
+        : [];
+  const usable = clausePlaces.filter((p) => expand(p).length > 0);
+  const listed = (x: PlaceMention, y: PlaceMention): boolean => CONNECTOR.test(sentenceLower.slice(x.end, y.start));
+  let picked: PlaceMention[] = [];
+  const afterIdx = usable.findIndex((p) => p.start >= cue.start);
+  if (afterIdx >= 0 && (cue.window === undefined || usable[afterIdx]!.start - cue.end <= cue.window)) {
+    picked = [usable[afterIdx]!];
+    for (let i = afterIdx + 1; i < usable.length && listed(usable[i - 1]!, usable[i]!); i++) picked.push(usable[i]!);
+  } else if (cue.window === undefined) {
+    const before = usable.filter((p) => p.end <= cue.start);
+    let i = before.length - 1;
+    if (i >= 0) picked = [before[i]!];
+    while (i > 0 && listed(before[i - 1]!, before[i]!)) picked.unshift(before[--i]!);
+  }
+  if (picked.length === 0 && c.kind === 'where') picked = [...prevPlaces];
+  return [...new Set(picked.flatMap(expand).flatMap((p) => p.codes))];
+}
+
+/** Settles events whose clause named no country: a request takes the country of the travel it accompanies. */
+function resolvePending(drafts: Draft[], sentences: readonly Sentence[], t: NameTables): Draft[] {
+  const settled = drafts.filter((d) => !d.pending);
+  const out = [...settled];
+  for (const d of drafts.filter((x) => x.pending)) {
+    const a = t.accused.get(d.accused)!;
+    const sameType = d.type === 'arrest_request' ? 'travel' : d.type;
+    const inSentence = settled.filter((x) => x.sentence === d.sentence && x.accused === d.accused && x.type === sameType);
+    const inItem = settled.filter((x) => x.accused === d.accused && x.type === sameType);
+    let codes = [...new Set((inSentence.length ? inSentence : inItem).map((x) => x.country!))];
+    if (codes.length === 0 && (d.type === 'detention' || d.type === 'extradition')) {
+      codes = [...new Set(sentences[d.sentence]!.places.filter((p) => eligible(p, d.type, a)).flatMap((p) => p.codes))];
+    }
+    for (const code of codes) out.push({ ...d, country: code, pending: false });
+  }
+  return out;
+}
+
+function finish(drafts: readonly Draft[], sentences: readonly Sentence[], record: CaseRecord, asOf: string, t: NameTables): DetectedEvent[] {
+  const byKey = new Map<string, DetectedEvent>();
+  for (const d of drafts) {
+    const a = t.accused.get(d.accused)!;
+    let undatedPast = d.vaguePast && !d.dated;
+    if (a.deceased && d.type !== 'red_notice' && d.type !== 'arrest_request' && d.type !== 'extradition' && d.date > a.deceased) {
+      // The dead do not travel or get arrested: an undated mention can only recount the past.
+      if (d.dated) continue;
+      undatedPast = true;
+    }
+    const hit = matchKnownEvent({ accused: d.accused, type: d.type, country: d.country, date: d.date, undatedPast }, record, asOf);
+    if (!hit && a.deceased && d.date > a.deceased && (d.type === 'travel' || d.type === 'detention')) continue;
+    const ev: DetectedEvent = {
+      accused: d.accused,
+      type: d.type,
+      country: d.country,
+      date: d.date,
+      known: !!hit,
+      ...(hit ? { knownEventId: hit.id } : {}),
+      evidence: { alias: d.alias, sentence: sentences[d.sentence]!.orig, cues: [d.cue], dateAnchor: d.anchor },
+    };
+    const key = `${d.accused}|${d.type}|${d.country ?? '-'}`;
+    const prev = byKey.get(key);
+    if (!prev) byKey.set(key, ev);
+    else if (!prev.known && ev.known) byKey.set(key, { ...ev, evidence: { ...ev.evidence, cues: [...new Set([...ev.evidence.cues, ...prev.evidence.cues])] } });
+    else byKey.set(key, { ...prev, evidence: { ...prev.evidence, cues: [...new Set([...prev.evidence.cues, ...ev.evidence.cues])] } });
+  }
+  return [...byKey.values()];
 }
