@@ -77,21 +77,25 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
     let prevCues: CueMatch[] = [];
     let carried: DateAnchor | undefined;
     let vagueInSentence = false;
+    // Cues are read on the whole sentence ("asked Lebanon, where he lives, to arrest him") and
+    // belong to the clause they start in.
+    const sentenceCues = findCues(s.lower, redNoticeItem);
     clauses.forEach((c) => {
       const text = s.lower.slice(c.start, c.end);
       const anchors = findDateAnchors(text, ctx).map((a) => ({ ...a, start: a.start + c.start, end: a.end + c.start }));
       if (anchors.some((a) => a.vaguePast)) vagueInSentence = true;
       const places = s.places.filter((p) => p.start >= c.start && p.end <= c.end);
       const mentions = s.mentions.filter((m) => m.start >= c.start && m.end <= c.end);
-      let cues = findCues(text, redNoticeItem).map((q) => ({ ...q, start: q.start + c.start, end: q.end + c.start }));
+      let cues = sentenceCues.filter((q) => q.start >= c.start && q.start < c.end);
       cues.push(...titleInCues(s, c, mentions));
       // "..., y en 2018 a Rusia y China": an elliptic clause repeats the previous clause's request.
       if (cues.length === 0 && places.length > 0 && prevCues.length > 0 && isElliptic(text)) {
         cues = prevCues.filter((q) => q.type === 'arrest_request').map((q) => ({ ...q, start: c.start, end: c.start }));
       }
-      const accused = clauseAccused(c, text, mentions, prevAccused, focus, namedSoFar);
+      const accused = clauseAccused(c, text, s.cased.slice(c.start, c.end), mentions, prevAccused, focus, namedSoFar);
       for (const cue of cues) {
-        const who = accused.length > 0 ? accused : cue.type === 'arrest_request' ? [focus] : [];
+        // A request's object may be implied ("made the same request to Iraq"); other events need a subject.
+        const who = accused.length > 0 ? accused : cue.type === 'arrest_request' && !cue.needsObject ? [focus] : [];
         const dateA = pickAnchor(anchors, cue) ?? carried;
         for (const id of who) {
           const a = t.accused.get(id)!;
@@ -156,11 +160,26 @@ function primaryAccused(mentions: readonly Mention[]): string {
   return best;
 }
 
-function clauseAccused(c: Clause, text: string, mentions: readonly Mention[], prev: readonly string[], focus: string, namedSoFar: readonly string[]): string[] {
+/**
+ * Who a clause is about: the accused it names; the previous clause's for a relative clause or a
+ * verb coordinated without a subject ("..., and flew on to China"); the item's main accused for a
+ * pronoun or role phrase; everyone named so far for "both"/"ambos".
+ */
+function clauseAccused(
+  c: Clause,
+  text: string,
+  cased: string,
+  mentions: readonly Mention[],
+  prev: readonly string[],
+  focus: string,
+  namedSoFar: readonly string[],
+): string[] {
   const set = new Set(mentions.map((m) => m.accused));
+  const anaphor = ANAPHOR.test(text);
   const relative = c.kind !== 'main';
-  if (relative && set.size === 0 && prev.length > 0) for (const a of prev) set.add(a);
-  else if (ANAPHOR.test(text) || (relative && set.size === 0)) set.add(focus);
+  const coordinatedVerb = /^(?:and|y|e|but|pero|then|luego)\s+(?!(?:the|a|an|la|el|los|las|un|una|his|su|he|it|they|in|on|en|last|that|this|two|ese|dos)\b)\p{Ll}/u.test(cased);
+  if (set.size === 0 && (relative || (coordinatedVerb && !anaphor)) && prev.length > 0) for (const a of prev) set.add(a);
+  if (anaphor || (relative && set.size === 0)) set.add(focus);
   if (BOTH.test(text)) for (const a of namedSoFar) set.add(a);
   return [...set];
 }
@@ -190,13 +209,12 @@ function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch): DateAnchor |
 /** Whether a place can be where this type of event happened for this accused. */
 function eligible(p: PlaceMention, type: EventType, a: Accused): boolean {
   const code = p.codes[0];
-  if (!code) return false;
-  if (code === 'AR') return false;
+  if (!code || code === 'AR') return false;
+  if (p.kind === 'demonym' && !p.institutional) return false;
   const home = code === a.nationality || a.homeCountries.includes(code);
   if (type === 'travel') return !home;
   // He is not asked for in, nor detained by, his own country unless he lives there.
-  if (code === a.nationality && !a.homeCountries.includes(code)) return false;
-  return !(p.kind === 'demonym' && !p.institutional && home);
+  return !(code === a.nationality && !a.homeCountries.includes(code));
 }
 
 const CONNECTOR = /^\s*(?:,|;)?\s*(?:and then|and later|and also|as well as|y luego|y despues|y tambien|and|y|e|or|o|then|,)?\s*(?:(?:a|al|to|in|en|the|la|el)\s+)?$/;
@@ -245,9 +263,11 @@ function resolvePending(drafts: Draft[], sentences: readonly Sentence[], t: Name
   for (const d of drafts.filter((x) => x.pending)) {
     const a = t.accused.get(d.accused)!;
     const sameType = d.type === 'arrest_request' ? 'travel' : d.type;
-    const inSentence = settled.filter((x) => x.sentence === d.sentence && x.accused === d.accused && x.type === sameType);
-    const inItem = settled.filter((x) => x.accused === d.accused && x.type === sameType);
-    let codes = [...new Set((inSentence.length ? inSentence : inItem).map((x) => x.country!))];
+    const own = settled.filter((x) => x.accused === d.accused && x.type === sameType);
+    // A companion's trip ("is travelling with him") is the same trip.
+    const pool = own.length > 0 || d.type !== 'travel' ? own : settled.filter((x) => x.type === 'travel');
+    const inSentence = pool.filter((x) => x.sentence === d.sentence);
+    let codes = [...new Set((inSentence.length ? inSentence : pool).map((x) => x.country!))];
     if (codes.length === 0 && (d.type === 'detention' || d.type === 'extradition')) {
       codes = [...new Set(sentences[d.sentence]!.places.filter((p) => eligible(p, d.type, a)).flatMap((p) => p.codes))];
     }

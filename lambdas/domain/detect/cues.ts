@@ -15,6 +15,8 @@ export interface CueRule {
   readonly window?: number;
   /** Refuse the cue when the text just before it matches. */
   readonly notAfter?: RegExp;
+  /** The cue does not imply the item's accused as its object (a judge's order, a protest note). */
+  readonly needsObject?: boolean;
 }
 
 /** A cue found in a clause. */
@@ -25,6 +27,7 @@ export interface CueMatch {
   readonly text: string;
   readonly weak: boolean;
   readonly window?: number;
+  readonly needsObject?: boolean;
 }
 
 const NEG_TRAVEL = /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of)\s+(\w+\s+)?$/;
@@ -42,7 +45,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(?:is|was|were|are|remains|remained|be|been|stays|stayed|now)\s+(?:now\s+|currently\s+|still\s+|already\s+|back\s+)?in\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b(attend(?:s|ed|ing)?|address(?:es|ed|ing)?|lectur(?:e|es|ed|ing)|spoke|speaks|speaking|took part|takes part|taking part|participat(?:e|es|ed|ing)|turned up|turns up|appear(?:s|ed|ing)? (?:with|at|in|alongside))\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among the speakers|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(received (?:him|by)|met with|meets with|meeting with|held talks)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(received (?:him|by)|met|meets|meeting with|held talks)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(left|leaves|leaving|departed|cut(?:s)? short|wrap(?:s|ped)? up)\b/g, { window: 20 }),
   R('travel', /\b(accompan(?:y|ies|ied|ying)|presence (?:in|at)|delegation)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bduring (?:a|an|the|his|their) (?:[\w-]+ ){0,3}(?:visit|ceremony|summit|conference|meeting|trip|stay|tour|inauguration|event|forum|swearing-in)/g),
@@ -52,7 +55,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(participo|participa|participara|participaron|participar|asistio|asiste|asistira|asisten|asistieron|asistir)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(estuvo|esta|estara|estaba|se encuentra|se encontraba|permanece)\s+en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b((?:dio|da|dara|brindo|brindara|ofrecio)\s+(?:una\s+|unas\s+)?(?:conferencias?|charlas?|discursos?)|disertar|diserto|disertara|expuso)\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(fue recibido|recibio a|recibira a|se reunio con|se reunira con|paso por|siguio viaje|acompano|acompanara|acompanando|presencia en)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(fue recibido|recibio a|recibira a|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia en)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(abandonar|abandono|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
   R('travel', /\b(anunciado entre|entre los oradores|previsto en|esperado en|invitado a)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
@@ -70,7 +73,8 @@ export const CUE_RULES: readonly CueRule[] = [
   R('arrest_request', /\bpara que\b[^.;]{0,60}?\b(detenga|detengan|arreste|arresten|capture|capturen|extradite|extraditen|se cumplan las ordenes de captura|colabore|colaborara)\b/g),
   R('arrest_request', /\b(alerto|notifico|alerta|notifica) a (?:la )?interpol\b|\bexhorto\b|\bcolabor\w+ con su (?:detencion|captura|arresto)\b/g),
   R('arrest_request', /\bpedidos?\s+de\s+(arresto|captura|detencion|extradicion)\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
-  R('arrest_request', /\b(el mismo|un similar|otro|un nuevo|similar)\s+pedido\b|\b(dispuso|ordeno|ordenan|ordena)\s+(la\s+)?(detencion|captura)\b|\bnota de protesta\b/g, { weak: true }),
+  R('arrest_request', /\b(el mismo|un similar|otro|un nuevo|similar)\s+pedido\b/g, { weak: true }),
+  R('arrest_request', /\b(dispuso|ordeno|ordenan|ordena)\s+(la\s+)?(detencion|captura)\b|\bnota de protesta\b/g, { weak: true, needsObject: true }),
 
   // detentions
   R('detention', /\b(?:was|were|has been|have been|had been|been|being|is|got)\s+(?:\w+\s+)?(arrested|detained|picked up|taken into custody|apprehended|captured)\b/g, { notAfter: NEG_DETENTION }),
@@ -104,7 +108,10 @@ export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(clause); m; m = rule.re.exec(clause)) {
       if (rule.notAfter && rule.notAfter.test(clause.slice(Math.max(0, m.index - 40), m.index))) continue;
-      out.push({ type: rule.type, start: m.index, end: m.index + m[0].length, text: m[0], weak: rule.weak ?? false, window: rule.window });
+      out.push({
+        type: rule.type, start: m.index, end: m.index + m[0].length, text: m[0], weak: rule.weak ?? false, window: rule.window,
+        needsObject: rule.needsObject,
+      });
     }
   }
   if (RN_VERB.test(clause)) {

@@ -164,8 +164,12 @@ const GROUPS = [
   'ambos paises', 'ambos gobiernos', 'los dos paises', 'los dos gobiernos', 'las dos naciones', 'ambas naciones',
 ];
 
+// A demonym names a place only beside an institution or a place noun ("Russian authorities",
+// "el gobierno nicaragüense", "the Azerbaijani capital"); "an Iranian official" is a nationality.
 const INSTITUTION_AFTER =
-  /^\s+(authorities|authority|government|govt|bureau|police|courts?|justice|judiciary|ministry|foreign ministry|prosecutors?|officials|autoridades|gobierno|justicia|policia|cancilleria|tribunal(es)?|oficina|interpol|office)\b/;
+  /^\s+(authorities|authority|government|govt|bureau|police|courts?|justice|judiciary|ministry|foreign ministry|prosecutors?|officials|autoridades|gobierno|justicia|policia|cancilleria|tribunal(es)?|oficina|interpol|office|capital|soil|territory|city|border|airport|port)\b/;
+const INSTITUTION_BEFORE =
+  /\b(gobierno|autoridades|justicia|policia|cancilleria|embajador|embajadora|embajada|tribunal|tribunales|juez|jueza|capital|territorio|suelo|ciudad|frontera|aeropuerto)\s+$/;
 
 interface Entry {
   readonly codes: string[];
@@ -233,7 +237,8 @@ export function findPlaces(cased: string, lower: string, masked: readonly [numbe
     const start = m.index;
     const end = start + m[0].length;
     if (isMasked(start, end)) continue;
-    const institutional = entry.kind === 'demonym' && INSTITUTION_AFTER.test(lower.slice(end, end + 30));
+    const institutional =
+      entry.kind === 'demonym' && (INSTITUTION_AFTER.test(lower.slice(end, end + 30)) || INSTITUTION_BEFORE.test(lower.slice(Math.max(0, start - 20), start)));
     found.push({
       start, end, text: cased.slice(start, end), codes: [...entry.codes], kind: entry.kind, institutional,
       ambiguous: AMBIGUOUS_KEYS.has(key),
