@@ -30,7 +30,11 @@ export interface CueMatch {
   readonly needsObject?: boolean;
 }
 
-const NEG_TRAVEL = /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of)\s+(\w+\s+)?$/;
+const NEG_TRAVEL =
+  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+)?$/;
+const NEG_REQUEST = /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+)?$/;
+/** Words inside a cue that deny it ("was not detained"). */
+const NEG_INSIDE = /\b(not|never|no|nunca)\b/;
 const NEG_DETENTION = /\b(not|never|without|avoid\w*|escap\w*|evad\w*|to have|bid|wants?|seeks?|sought|ask\w*|urg\w*|request\w*|no one|nobody|failed to|refus\w*|no|sin|nunca|por no haber|para que|que sea|que fuera|pidi\w*|solicit\w*)\b[^.;]{0,30}$/;
 const NEG_REQUEST_NOUN = /\b(tiene|tienen|tenia|con|pesa|pesan|sobre|has|have|had|faces|facing|under|subject to|vigentes?)\s+(un\s+|una\s+|a\s+|an\s+|the\s+|el\s+|los\s+)?(\w+\s+)?$/;
 
@@ -45,7 +49,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(?:is|was|were|are|remains|remained|be|been|stays|stayed|now)\s+(?:now\s+|currently\s+|still\s+|already\s+|back\s+)?in\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b(attend(?:s|ed|ing)?|address(?:es|ed|ing)?|lectur(?:e|es|ed|ing)|spoke|speaks|speaking|took part|takes part|taking part|participat(?:e|es|ed|ing)|turned up|turns up|appear(?:s|ed|ing)? (?:with|at|in|alongside))\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among the speakers|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(received (?:him|by)|met|meets|meeting with|held talks)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(received|receives|met|meets|meeting with|held talks)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(left|leaves|leaving|departed|cut(?:s)? short|wrap(?:s|ped)? up)\b/g, { window: 20 }),
   R('travel', /\b(accompan(?:y|ies|ied|ying)|presence (?:in|at)|delegation)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bduring (?:a|an|the|his|their) (?:[\w-]+ ){0,3}(?:visit|ceremony|summit|conference|meeting|trip|stay|tour|inauguration|event|forum|swearing-in)/g),
@@ -55,26 +59,26 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(participo|participa|participara|participaron|participar|asistio|asiste|asistira|asisten|asistieron|asistir)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(estuvo|esta|estara|estaba|se encuentra|se encontraba|permanece)\s+en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b((?:dio|da|dara|brindo|brindara|ofrecio)\s+(?:una\s+|unas\s+)?(?:conferencias?|charlas?|discursos?)|disertar|diserto|disertara|expuso)\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(fue recibido|recibio a|recibira a|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia en)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia en)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(abandonar|abandono|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
   R('travel', /\b(anunciado entre|entre los oradores|previsto en|esperado en|invitado a)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
 
   // arrest requests, English
-  R('arrest_request', /\b(ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|call(?:s|ed)? on|press(?:es|ed|ing)?|request(?:s|ed|ing)?|petition(?:s|ed)?|demand(?:s|ed|ing)?|instruct(?:s|ed)?|alert(?:s|ed)?|notif(?:y|ied|ies))\b[^.;]{0,90}?\b(arrest\w*|detain\w*|detention|extradit\w*|hand(?:ed)? (?:him |them )?over|hold (?:him|them)|capture|apprehen\w*)/g),
-  R('arrest_request', /\b(sought|seeks?|seeking|sent|send|made|handed|delivered|filed)\b[^.;]{0,40}?\b(?:his|their|the|a|an)?\s*(?:provisional\s+)?(arrest|detention|extradition|capture)\b(?!\s+warrant)/g),
+  R('arrest_request', /\b(ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|call(?:s|ed)? on|press(?:es|ed|ing)?|request(?:s|ed|ing)?|petition(?:s|ed)?|demand(?:s|ed|ing)?|instruct(?:s|ed)?|alert(?:s|ed)?|notif(?:y|ied|ies))\b[^.;]{0,90}?\b(arrest\w*|detain\w*|detention|extradit\w*|hand(?:ed)? (?:him |them )?over|hold (?:him|them)|capture|apprehen\w*)/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\b(sought|seeks?|seeking|sent|send|made|handed|delivered|filed)\b[^.;]{0,40}?\b(?:his|their|the|a|an)?\s*(?:provisional\s+)?(arrest|detention|extradition|capture)\b(?!\s+warrant)/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\brequests?\s+(?:for\s+)?(?:his|their|the)?\s*(?:provisional\s+)?(arrest|detention|extradition)\b/g, { notAfter: NEG_REQUEST_NOUN }),
-  R('arrest_request', /\bbid to have\b[^.;]{0,40}?\b(arrested|detained|extradited)\b/g),
-  R('arrest_request', /\b(alerted|notified|alerts|notifies) interpol\b|\bcooperat\w* in (?:his |the )?(?:arrest\w*|detention|capture)|\bhelp (?:to )?(?:detain|arrest|capture)\b/g),
+  R('arrest_request', /\bbid to have\b[^.;]{0,40}?\b(arrested|detained|extradited)\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\b(alerted|notified|alerts|notifies) interpol\b|\bcooperat\w* in (?:his |the )?(?:arrest\w*|detention|capture)|\bhelp (?:to )?(?:detain|arrest|capture)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\b(arrest|extradition|detention|capture)\s+requests?\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
-  R('arrest_request', /\b(same|similar|another|new|second|further|fresh)\s+(?:[\w-]+\s+)?requests?\b/g, { weak: true }),
+  R('arrest_request', /\b(same|similar|another|new|second|further|fresh)\s+(?:[\w-]+\s+)?requests?\b/g, { notAfter: NEG_REQUEST, weak: true }),
   // arrest requests, Spanish
-  R('arrest_request', /\b(pidio|pide|pidiera|pidieron|pedira|pedir|solicito|solicita|solicitara|solicitaron|solicitar|reclamo|reclama|reclamar|reclamaron|requirio|exigio|exige|instruyo|libro|libra|envio|curso|gestione|gestionar|tramito|tramita|(?:habia|ha|han|habian|hubiera)\s+pedido)\b[^.;]{0,100}?\b(detencion|detenga|detener|detengan|detenido|arresto|arreste|arresten|arrestar|captura|capturar|capturen|extradicion|extradite|extraditen|extraditar)\b/g),
-  R('arrest_request', /\bpara que\b[^.;]{0,60}?\b(detenga|detengan|arreste|arresten|capture|capturen|extradite|extraditen|se cumplan las ordenes de captura|colabore|colaborara)\b/g),
-  R('arrest_request', /\b(alerto|notifico|alerta|notifica) a (?:la )?interpol\b|\bexhorto\b|\bcolabor\w+ con su (?:detencion|captura|arresto)\b/g),
+  R('arrest_request', /\b(pidio|pide|pidiera|pidieron|pedira|pedir|solicito|solicita|solicitara|solicitaron|solicitar|reclamo|reclama|reclamar|reclamaron|requirio|exigio|exige|instruyo|libro|libra|envio|curso|gestione|gestionar|tramito|tramita|(?:habia|ha|han|habian|hubiera)\s+pedido)\b[^.;]{0,100}?\b(detencion|detenga|detener|detengan|detenido|arresto|arreste|arresten|arrestar|captura|capturar|capturen|extradicion|extradite|extraditen|extraditar)\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\bpara que\b[^.;]{0,60}?\b(detenga|detengan|arreste|arresten|capture|capturen|extradite|extraditen|se cumplan las ordenes de captura|colabore|colaborara)\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\b(alerto|notifico|alerta|notifica) a (?:la )?interpol\b|\bexhorto\b|\bcolabor\w+ con su (?:detencion|captura|arresto)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\bpedidos?\s+de\s+(arresto|captura|detencion|extradicion)\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
-  R('arrest_request', /\b(el mismo|un similar|otro|un nuevo|similar)\s+pedido\b/g, { weak: true }),
-  R('arrest_request', /\b(dispuso|ordeno|ordenan|ordena)\s+(la\s+)?(detencion|captura)\b|\bnota de protesta\b/g, { weak: true, needsObject: true }),
+  R('arrest_request', /\b(el mismo|un similar|otro|un nuevo|similar)\s+pedido\b/g, { notAfter: NEG_REQUEST, weak: true }),
+  R('arrest_request', /\b(dispuso|ordeno|ordenan|ordena)\s+(la\s+)?(detencion|captura)\b|\bnota de protesta\b/g, { notAfter: NEG_REQUEST, weak: true, needsObject: true }),
 
   // detentions
   R('detention', /\b(?:was|were|has been|have been|had been|been|being|is|got)\s+(?:\w+\s+)?(arrested|detained|picked up|taken into custody|apprehended|captured)\b/g, { notAfter: NEG_DETENTION }),
@@ -108,6 +112,7 @@ export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(clause); m; m = rule.re.exec(clause)) {
       if (rule.notAfter && rule.notAfter.test(clause.slice(Math.max(0, m.index - 40), m.index))) continue;
+      if (rule.type === 'detention' && NEG_INSIDE.test(m[0])) continue;
       out.push({
         type: rule.type, start: m.index, end: m.index + m[0].length, text: m[0], weak: rule.weak ?? false, window: rule.window,
         needsObject: rule.needsObject,
