@@ -41,6 +41,7 @@ interface Draft {
 const ANAPHOR =
   /\b(he|him|his|himself|lo|le|su|sus|the iranian|el irani|the (?:former |ex-?)?(?:iranian |lebanese )?(?:official|minister|envoy|diplomat|adviser|advisor|suspect|fugitive|cleric|commander|vice-president|vice president|politician)|(?:el|al|del) (?:ex ?|ex-)?(?:canciller|ministro|funcionario|asesor|embajador|diplomatico|acusado|imputado|profugo|vicepresidente|agregado|comandante|jefe)(?: \w+)?(?: irani| libanes)?|(?:iran's|iranian|lebanese) (?:former )?(?:\w+ )?(?:minister|official|adviser|envoy|vice-president|commander))\b/;
 const BOTH = /\b(both|ambos|ambas|los dos|las dos)\b(?!\s+(?:countries|governments|nations|paises|gobiernos|naciones))/;
+const EXCLUDED_BEFORE = /\b(without|sin|except|excepto|salvo|but not|instead of|en lugar de)\s+$/;
 const TITLE_IN = /^\s*(?:is |was |now )?(?:in|en)\s+$/;
 
 /**
@@ -174,7 +175,8 @@ function clauseAccused(
   focus: string,
   namedSoFar: readonly string[],
 ): string[] {
-  const set = new Set(mentions.map((m) => m.accused));
+  // "the visit went ahead without Vahidi": an excluded person is not the subject.
+  const set = new Set(mentions.filter((m) => !EXCLUDED_BEFORE.test(cased.slice(Math.max(0, m.start - c.start - 20), m.start - c.start).toLowerCase())).map((m) => m.accused));
   const anaphor = ANAPHOR.test(text);
   const relative = c.kind !== 'main';
   const coordinatedVerb = /^(?:and|y|e|but|pero|then|luego)\s+(?!(?:the|a|an|la|el|los|las|un|una|his|su|he|it|they|in|on|en|last|that|this|two|ese|dos)\b)\p{Ll}/u.test(cased);
@@ -213,8 +215,8 @@ function eligible(p: PlaceMention, type: EventType, a: Accused): boolean {
   if (p.kind === 'demonym' && !p.institutional) return false;
   const home = code === a.nationality || a.homeCountries.includes(code);
   if (type === 'travel') return !home;
-  // He is not asked for in, nor detained by, his own country unless he lives there.
-  return !(code === a.nationality && !a.homeCountries.includes(code));
+  // "Iran's former foreign minister" describes him; it does not name the country asked.
+  return !(code === a.nationality && p.possessive);
 }
 
 const CONNECTOR = /^\s*(?:,|;)?\s*(?:and then|and later|and also|as well as|y luego|y despues|y tambien|and|y|e|or|o|then|,)?\s*(?:(?:a|al|to|in|en|the|la|el)\s+)?$/;

@@ -31,7 +31,7 @@ export interface CueMatch {
 }
 
 const NEG_TRAVEL =
-  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+)?$/;
+  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
 const NEG_REQUEST = /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+)?$/;
 /** Words inside a cue that deny it ("was not detained"). */
 const NEG_INSIDE = /\b(not|never|no|nunca)\b/;
@@ -97,7 +97,7 @@ export const CUE_RULES: readonly CueRule[] = [
 
 const RN_NOUN = /\b(red notices?|notices?|circulares? rojas?|circulares?|alertas? rojas?|alertas?|notificaciones?(?: rojas?)?|difusiones? rojas?)\b/g;
 const RN_VERB =
-  /\b(uph[eo]ld\w*|backs?|backed|approv\w*|renew\w*|extend\w*|issu\w*|reissu\w*|refus\w*|reject\w*|challeng\w*|withdr[ae]w\w*|lift\w*|cancel\w*|delet\w*|revok\w*|aprob\w*|renov\w*|prorrog\w*|extendi\w*|emiti\w*|dio luz verde|ratific\w*|rechaz\w*|levant\w*|retir\w*|dio de baja|impugn\w*|cuestion\w*|publico|difundio|circul\w*|reactiv\w*)\b/;
+  /\b(uph[eo]ld\w*|backs?|backed|approv\w*|renew\w*|extend\w*|issu\w*|reissu\w*|refus\w*|reject\w*|challeng\w*|withdr[ae]w\w*|lift\w*|cancel\w*|delet\w*|revok\w*|aprob\w*|renov\w*|prorrog\w*|extendi\w*|emit\w*|dio luz verde|ratific\w*|rechaz\w*|levant\w*|retir\w*|dio de baja|impugn\w*|cuestion\w*|publico|difundio|circul\w*|reactiv\w*)\b/;
 const RN_EXPLICIT = /\b(red notices?|circulares? rojas?|alertas? rojas?|notificaciones? rojas?|difusiones? rojas?|interpol)\b/;
 
 /** Whether an item speaks of red notices at all, so a bare "notices"/"alertas" can mean them. */

@@ -25,6 +25,8 @@ export interface PlaceMention {
   /** A demonym that names an institution ("Russian authorities"), not a person's nationality. */
   readonly institutional: boolean;
   readonly ambiguous: boolean;
+  /** Written as a possessive ("Iran's"), usually describing a person. */
+  readonly possessive?: boolean;
 }
 
 // Capitals and major cities, English and Spanish spellings (folded, lower case).
@@ -242,6 +244,7 @@ export function findPlaces(cased: string, lower: string, masked: readonly [numbe
     found.push({
       start, end, text: cased.slice(start, end), codes: [...entry.codes], kind: entry.kind, institutional,
       ambiguous: AMBIGUOUS_KEYS.has(key),
+      possessive: /^'s?\b/.test(lower.slice(end, end + 3)),
     });
   }
   ACRONYM_RE.lastIndex = 0;
