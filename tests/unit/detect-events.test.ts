@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { detectEvents } from '../../lambdas/domain/detect.ts';
+import { item, RECORD, tuples } from './detect-fixture.ts';
+
+const run = (title: string, text: string, day: string, asOf = day) => tuples(detectEvents(item(title, text, day), RECORD, asOf));
+
+describe('detectEvents: what and where', () => {
+  it('reads "Argentina asked Azerbaijan to arrest Velayati" as a request to AZ, not travel to Argentina', () => {
+    expect(run('Request', 'Argentina asked Azerbaijan to arrest Ali Akbar Velayati.', '2023-05-02')).toEqual(['velayati arrest_request AZ new']);
+  });
+
+  it('makes a request to two countries two events', () => {
+    expect(run('Request', 'A judge asked Thailand and Vietnam to detain Ali Akbar Velayati.', '2023-05-02')).toEqual([
+      'velayati arrest_request TH new',
+      'velayati arrest_request VN new',
+    ]);
+  });
+
+  it('reads a Spanish request and the trip it follows', () => {
+    expect(run('Pedido', 'Mohsen Rezai viajó a Doha. La Cancillería le pidió a Qatar su detención.', '2023-05-02')).toEqual([
+      'rezaei arrest_request QA new',
+      'rezaei travel QA new',
+    ]);
+  });
+
+  it('gives a request without a country the country of the trip it accompanies', () => {
+    expect(run('Request', 'Ali Akbar Velayati is in Caracas for a forum, and an Argentine judge requested his arrest.', '2023-05-02')).toEqual([
+      'velayati arrest_request VE new',
+      'velayati travel VE new',
+    ]);
+  });
+
+  it('does not make a state an event', () => {
+    expect(run('Appointment', 'Ahmad Vahidi, who is wanted by Interpol over the AMIA bombing and faces a red notice, was named minister.', '2023-05-02')).toEqual([]);
+    expect(run('Nombramiento', 'Ahmad Vahidi, con alerta roja de Interpol, tiene pedido de captura por el atentado a la AMIA.', '2023-05-02')).toEqual([]);
+  });
+
+  it('records a renewed red notice without a country', () => {
+    expect(run('Notices', 'A judge renewed the Interpol red notice against Ahmad Vahidi over the AMIA bombing.', '2023-05-02')).toEqual([
+      'vahidi red_notice - new',
+    ]);
+  });
+
+  it('does not let a deceased accused travel after his death', () => {
+    expect(run('Visit', 'Akbar Hashemi Rafsanjani arrived in Beirut, Argentina said.', '2020-03-03')).toEqual([]);
+  });
+
+  it('still reports a trip a deceased accused made before his death', () => {
+    expect(run('Obituary', 'In 2008 Akbar Hashemi Rafsanjani travelled to Mecca while Argentina sought his arrest.', '2017-01-09')).toEqual([
+      'rafsanjani arrest_request SA new',
+      'rafsanjani travel SA new',
+    ]);
+  });
+
+  it('does not treat a refused arrest as a detention', () => {
+    expect(run('Trip', 'Ahmad Vahidi arrived in Islamabad on Sunday and was not detained, Argentina complained.', '2023-05-02')).toEqual([
+      'vahidi travel PK new',
+    ]);
+  });
+
+  it('reads a detention and an extradition refusal in their countries', () => {
+    expect(run('Held', 'Samuel Salman El Reda was arrested in Paris on an Argentine warrant.', '2023-05-02')).toEqual(['salman detention FR new']);
+    expect(run('Ruling', 'The French government refused to extradite Samuel Salman El Reda to Argentina.', '2023-05-02')).toEqual([
+      'salman extradition FR new',
+    ]);
+  });
+
+  it('lets "both" stand for every accused the item named', () => {
+    expect(
+      run('Trip', 'Ali Akbar Velayati and Mohsen Rezaei attended a forum in Minsk. Argentina asked Belarus to arrest both men.', '2023-05-02'),
+    ).toEqual(['rezaei arrest_request BY new', 'rezaei travel BY new', 'velayati arrest_request BY new', 'velayati travel BY new']);
+  });
+});
+
+describe('detectEvents: when, and is it known', () => {
+  it('marks a recounted request known when the record holds it', () => {
+    expect(run('Background', 'In 2016 Argentina asked Malaysia to detain Ali Akbar Velayati.', '2020-06-01')).toEqual([
+      'velayati arrest_request MY known',
+    ]);
+  });
+
+  it('resolves "two years later" from the year given before it', () => {
+    const events = detectEvents(
+      item('Background', 'In 2016 Argentina asked Iraq to extradite Ali Akbar Velayati. Two years later another request was made to Russia.', '2020-06-01'),
+      RECORD,
+      '2020-06-01',
+    );
+    const ru = events.find((e) => e.country === 'RU')!;
+    expect(ru.date).toBe('2018');
+    expect(ru.known).toBe(true);
+    expect(ru.knownEventId).toBe('2018-07-11#velayati#arrest_request#RU');
+  });
+
+  it('dates "on Friday" to the last Friday up to publication', () => {
+    // 2023-05-07 is a Sunday.
+    const [ev] = detectEvents(item('Trip', 'Ali Akbar Velayati arrived in Minsk on Friday, Argentina said.', '2023-05-07'), RECORD, '2023-05-07');
+    expect(ev!.date).toBe('2023-05-05');
+  });
+
+  it('alerts a new trip to a country the record saw years before', () => {
+    expect(run('Trip', 'Mohsen Rezaei arrived in Managua on Monday, Argentina said.', '2024-03-05')).toEqual(['rezaei travel NI new']);
+  });
+
+  it('matches an undated event recounted as past to the record whatever its date', () => {
+    expect(run('Background', 'Months after Mohsen Rezaei turned up in Managua, Argentina is still protesting.', '2022-09-01')).toEqual([
+      'rezaei travel NI known',
+    ]);
+  });
+
+  it('does not count record events dated on or after the as-of day', () => {
+    expect(run('Request', 'Argentina asked Russia to arrest Ali Akbar Velayati.', '2018-07-12', '2018-07-11')).toEqual([
+      'velayati arrest_request RU new',
+    ]);
+  });
+});
