@@ -214,7 +214,8 @@ function eligible(p: PlaceMention, type: EventType, a: Accused): boolean {
   if (!code || code === 'AR') return false;
   if (p.kind === 'demonym' && !p.institutional) return false;
   const home = code === a.nationality || a.homeCountries.includes(code);
-  if (type === 'travel') return !home;
+  // "Russia's special envoy" says whose envoy, not where he went.
+  if (type === 'travel') return !home && !p.possessive;
   // "Iran's former foreign minister" describes him; it does not name the country asked.
   return !(code === a.nationality && p.possessive);
 }

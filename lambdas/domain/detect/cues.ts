@@ -32,7 +32,7 @@ export interface CueMatch {
 
 const NEG_TRAVEL =
   /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
-const NEG_REQUEST = /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+)?$/;
+const NEG_REQUEST = /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+){0,3}$|\b(si|whether|if)\s+$/;
 /** Words inside a cue that deny it ("was not detained"). */
 const NEG_INSIDE = /\b(not|never|no|nunca)\b/;
 const NEG_DETENTION = /\b(not|never|without|avoid\w*|escap\w*|evad\w*|to have|bid|wants?|seeks?|sought|ask\w*|urg\w*|request\w*|no one|nobody|failed to|refus\w*|no|sin|nunca|por no haber|para que|que sea|que fuera|pidi\w*|solicit\w*)\b[^.;]{0,30}$/;
@@ -78,7 +78,8 @@ export const CUE_RULES: readonly CueRule[] = [
   R('arrest_request', /\b(alerto|notifico|alerta|notifica) a (?:la )?interpol\b|\bexhorto\b|\bcolabor\w+ con su (?:detencion|captura|arresto)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\bpedidos?\s+de\s+(arresto|captura|detencion|extradicion)\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
   R('arrest_request', /\b(el mismo|un similar|otro|un nuevo|similar)\s+pedido\b/g, { notAfter: NEG_REQUEST, weak: true }),
-  R('arrest_request', /\b(dispuso|ordeno|ordenan|ordena)\s+(la\s+)?(detencion|captura)\b|\bnota de protesta\b/g, { notAfter: NEG_REQUEST, weak: true, needsObject: true }),
+  // A judge's order is a request only where a country's court issues it, so it needs a country.
+  R('arrest_request', /\b(dispuso|ordeno|ordenan|ordena|ordered|orders)\b[^.;]{0,50}?\b(detencion|detener|captura|capturar|arrest|detention)\b|\bnota de protesta\b/g, { notAfter: NEG_REQUEST, weak: true, needsObject: true }),
 
   // detentions
   R('detention', /\b(?:was|were|has been|have been|had been|been|being|is|got)\s+(?:\w+\s+)?(arrested|detained|picked up|taken into custody|apprehended|captured)\b/g, { notAfter: NEG_DETENTION }),

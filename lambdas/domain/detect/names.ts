@@ -152,7 +152,10 @@ export function findRawMentions(t: NameTables, cased: string, lower: string): Ra
     const end = start + m[0].length;
     if (masks.some(([a, b]) => start < b && end > a)) continue;
     const entries = t.aliasMap.get(keyOf(m[0])) ?? [];
+    // A name is written with capitals: "el alto tribunal" is not the alias "El Alto".
+    const capitalised = /^\p{Lu}/u.test(cased.slice(start, end)) && /(?:^|[\s-])\p{Lu}[^\s-]*$/u.test(cased.slice(start, end));
     for (const e of entries) {
+      if (e.kind !== 'role' && e.latin && !capitalised) continue;
       if (e.kind !== 'role' && e.latin && !titleCase && precededByOtherGivenName(t, e.accused, cased, lower, start)) continue;
       out.push({ start, end, accused: e.accused, kind: e.kind, alias: cased.slice(start, end), latin: e.latin });
     }
