@@ -178,6 +178,16 @@ interface Entry {
   readonly kind: PlaceKind;
 }
 
+/** A demonym and its Spanish gender and number forms (boliviano -> bolivianas, libanés -> libaneses). */
+function inflections(d: string): string[] {
+  const f = clean(d);
+  if (f.includes(' ')) return [f];
+  if (/[oa]$/.test(f)) return [f, `${f.slice(0, -1)}o`, `${f.slice(0, -1)}a`, `${f.slice(0, -1)}os`, `${f.slice(0, -1)}as`];
+  if (/es$/.test(f) && !/ese$/.test(f)) return [f, `${f}a`, `${f}as`, `${f}es`];
+  if (/[ie]$/.test(f)) return [f, `${f}s`, `${f}es`];
+  return [f, `${f}s`];
+}
+
 function clean(key: string): string {
   return lowerSameLength(fold(key)).replace(/_$/, '').replace(/[\s-]+/g, ' ').trim();
 }
@@ -202,7 +212,7 @@ function buildTable(): { lower: Map<string, Entry>; acronyms: Map<string, string
   }
   for (const [n, c] of Object.entries(EXTRA_COUNTRY_NAMES)) add(n, { codes: [c], kind: 'country' });
   for (const [n, c] of Object.entries(CITIES)) add(n, { codes: [c], kind: 'city' });
-  for (const [c, list] of Object.entries(DEMONYMS)) for (const n of list) add(n, { codes: [c], kind: 'demonym' });
+  for (const [c, list] of Object.entries(DEMONYMS)) for (const n of list.flatMap(inflections)) add(n, { codes: [c], kind: 'demonym' });
   for (const [n, c] of Object.entries(METONYMS)) add(n, { codes: [c], kind: 'metonym' });
   for (const [n, cs] of Object.entries(AMBIGUOUS)) lower.set(clean(n), { codes: cs, kind: 'city' });
   for (const n of GROUPS) lower.set(clean(n), { codes: [], kind: 'group' });
