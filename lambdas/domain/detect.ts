@@ -35,7 +35,20 @@ interface Draft {
   readonly anchor: string;
   /** Resolve a missing country from the item's travel (requests) or other events. */
   readonly pending: boolean;
+  /** The clause says he travels with someone ("with the president", "junto a"). */
+  readonly companion?: boolean;
 }
+
+/** A trip the item reports for someone who is not accused (the president he travels with). */
+interface OtherTrip {
+  readonly sentence: number;
+  readonly country: string;
+}
+
+const COMPANION = /\b(with|junto a|junto con|along with|alongside|accompan\w*|acompan\w*|delegation|delegacion|comitiva|entourage)\b/;
+const NOBODY: Accused = {
+  id: '', name: '', aliases: [], nativeNames: [], surnames: [], role: '', roleTerms: [], status: '', nationality: '', homeCountries: [], redNotice: false,
+};
 
 // Words that point back to a person named before: pronouns and generic role phrases.
 const ANAPHOR =
@@ -67,6 +80,7 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
   }
 
   const drafts: Draft[] = [];
+  const otherTrips: OtherTrip[] = [];
   const ctx: DateContext = { pub };
   const namedSoFar: string[] = [];
   sentences.forEach((s, si) => {
@@ -81,6 +95,8 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
     // Cues are read on the whole sentence ("asked Lebanon, where he lives, to arrest him") and
     // belong to the clause they start in.
     const sentenceCues = findCues(s.lower, redNoticeItem);
+    // The sentence with accused names and places blanked, so capitalised words left are other people.
+    const peopleText = blank(s.cased, [...s.mentions, ...s.places]);
     clauses.forEach((c) => {
       const text = s.lower.slice(c.start, c.end);
       const anchors = findDateAnchors(text, ctx).map((a) => ({ ...a, start: a.start + c.start, end: a.end + c.start }));
@@ -93,11 +109,14 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
       if (cues.length === 0 && places.length > 0 && prevCues.length > 0 && isElliptic(text)) {
         cues = prevCues.filter((q) => q.type === 'arrest_request').map((q) => ({ ...q, start: c.start, end: c.start }));
       }
-      const accused = clauseAccused(c, text, s.cased.slice(c.start, c.end), mentions, prevAccused, focus, namedSoFar);
+      const accused = clauseAccused(c, text, peopleText.slice(c.start, c.end), mentions, prevAccused, focus, namedSoFar);
       for (const cue of cues) {
         // A request's object may be implied ("made the same request to Iraq"); other events need a subject.
         const who = accused.length > 0 ? accused : cue.type === 'arrest_request' && !cue.needsObject ? [focus] : [];
         const dateA = pickAnchor(anchors, cue) ?? carried;
+        if (who.length === 0 && cue.type === 'travel') {
+          for (const code of chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, NOBODY)) otherTrips.push({ sentence: si, country: code });
+        }
         for (const id of who) {
           const a = t.accused.get(id)!;
           const targets = cue.type === 'red_notice' ? [null] : chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, a);
@@ -113,7 +132,7 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
             cue: cue.text,
             anchor: dateA?.label ?? `published ${pub}`,
           };
-          if (pending) drafts.push({ ...base, country: null, pending: true });
+          if (pending) drafts.push({ ...base, country: null, pending: true, companion: COMPANION.test(text) });
           for (const code of targets) drafts.push({ ...base, country: code, pending: false });
         }
       }
@@ -125,7 +144,13 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
     });
   });
 
-  return finish(resolvePending(drafts, sentences, t), sentences, record, asOf, t);
+  return finish(resolvePending(drafts, otherTrips, sentences, t), sentences, record, asOf, t);
+}
+
+function blank(text: string, spans: readonly { start: number; end: number }[]): string {
+  let out = text;
+  for (const sp of spans) out = out.slice(0, sp.start) + 'x'.repeat(sp.end - sp.start) + out.slice(sp.end);
+  return out;
 }
 
 function buildSentences(item: NewsItem, t: NameTables, itemLower: string): Sentence[] {
@@ -177,13 +202,25 @@ function clauseAccused(
 ): string[] {
   // "the visit went ahead without Vahidi": an excluded person is not the subject.
   const set = new Set(mentions.filter((m) => !EXCLUDED_BEFORE.test(cased.slice(Math.max(0, m.start - c.start - 20), m.start - c.start).toLowerCase())).map((m) => m.accused));
-  const anaphor = ANAPHOR.test(text);
+  const anaphor = hasAnaphor(text, cased);
   const relative = c.kind !== 'main';
   const coordinatedVerb = /^(?:and|y|e|but|pero|then|luego)\s+(?!(?:the|a|an|la|el|los|las|un|una|his|su|he|it|they|in|on|en|last|that|this|two|ese|dos)\b)\p{Ll}/u.test(cased);
   if (set.size === 0 && (relative || (coordinatedVerb && !anaphor)) && prev.length > 0) for (const a of prev) set.add(a);
   if (anaphor || (relative && set.size === 0)) set.add(focus);
   if (BOTH.test(text)) for (const a of namedSoFar) set.add(a);
   return [...set];
+}
+
+// "President Raisi ... his", "Vladimir Putin ... su": a pronoun after another named person is his.
+const OTHER_PERSON = /\b(?:(?:President|Presidente|Prime Minister|Primer Ministro|King|Rey|Prince|Principe|Judge|Juez|Jueza|Minister|Ministro|Secretary|Senator|Senador)\s+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+)/u;
+const SUBJECT_PRONOUN = /\b(he|his|su|sus)\b/;
+
+function hasAnaphor(text: string, cased: string): boolean {
+  const m = ANAPHOR.exec(text);
+  if (!m) return false;
+  if (!SUBJECT_PRONOUN.test(m[0]) || m[0].length > 3) return true;
+  // Only names of other people count: accused names were already taken out of `cased`.
+  return !OTHER_PERSON.test(cased.slice(0, m.index));
 }
 
 /** Headline shorthand: "Rafsanjani in Saudi Arabia for ...". */
@@ -244,23 +281,30 @@ function chooseCountries(
         : [];
   const usable = clausePlaces.filter((p) => expand(p).length > 0);
   const listed = (x: PlaceMention, y: PlaceMention): boolean => CONNECTOR.test(sentenceLower.slice(x.end, y.start));
-  let picked: PlaceMention[] = [];
-  const afterIdx = usable.findIndex((p) => p.start >= cue.start);
-  if (afterIdx >= 0 && (cue.window === undefined || usable[afterIdx]!.start - cue.end <= cue.window)) {
-    picked = [usable[afterIdx]!];
-    for (let i = afterIdx + 1; i < usable.length && listed(usable[i - 1]!, usable[i]!); i++) picked.push(usable[i]!);
-  } else if (cue.window === undefined) {
-    const before = usable.filter((p) => p.end <= cue.start);
-    let i = before.length - 1;
-    if (i >= 0) picked = [before[i]!];
-    while (i > 0 && listed(before[i - 1]!, before[i]!)) picked.unshift(before[--i]!);
-  }
+  const after = (): PlaceMention[] => {
+    const i0 = usable.findIndex((p) => p.start >= cue.start);
+    if (i0 < 0 || (cue.window !== undefined && usable[i0]!.start - cue.end > cue.window)) return [];
+    const got = [usable[i0]!];
+    for (let i = i0 + 1; i < usable.length && listed(usable[i - 1]!, usable[i]!); i++) got.push(usable[i]!);
+    return got;
+  };
+  const before = (): PlaceMention[] => {
+    if (cue.window !== undefined) return [];
+    const list = usable.filter((p) => p.end <= cue.start);
+    let i = list.length - 1;
+    const got = i >= 0 ? [list[i]!] : [];
+    while (i > 0 && listed(list[i - 1]!, list[i]!)) got.unshift(list[--i]!);
+    return got;
+  };
+  // The country that decides an extradition is usually the subject ("Britain refused to extradite him").
+  let picked = cue.type === 'extradition' ? before() : after();
+  if (picked.length === 0) picked = cue.type === 'extradition' ? after() : before();
   if (picked.length === 0 && c.kind === 'where') picked = [...prevPlaces];
   return [...new Set(picked.flatMap(expand).flatMap((p) => p.codes))];
 }
 
 /** Settles events whose clause named no country: a request takes the country of the travel it accompanies. */
-function resolvePending(drafts: Draft[], sentences: readonly Sentence[], t: NameTables): Draft[] {
+function resolvePending(drafts: Draft[], otherTrips: readonly OtherTrip[], sentences: readonly Sentence[], t: NameTables): Draft[] {
   const settled = drafts.filter((d) => !d.pending);
   const out = [...settled];
   for (const d of drafts.filter((x) => x.pending)) {
@@ -271,6 +315,10 @@ function resolvePending(drafts: Draft[], sentences: readonly Sentence[], t: Name
     const pool = own.length > 0 || d.type !== 'travel' ? own : settled.filter((x) => x.type === 'travel');
     const inSentence = pool.filter((x) => x.sentence === d.sentence);
     let codes = [...new Set((inSentence.length ? inSentence : pool).map((x) => x.country!))];
+    if (codes.length === 0 && d.type === 'travel' && d.companion) {
+      const home = new Set([a.nationality, ...a.homeCountries]);
+      codes = [...new Set(otherTrips.map((x) => x.country).filter((c) => !home.has(c)))];
+    }
     if (codes.length === 0 && (d.type === 'detention' || d.type === 'extradition')) {
       codes = [...new Set(sentences[d.sentence]!.places.filter((p) => eligible(p, d.type, a)).flatMap((p) => p.codes))];
     }
