@@ -45,6 +45,7 @@ interface OtherTrip {
   readonly country: string;
 }
 
+const ORIGIN_BEFORE = /\b(from|desde|procedente de|proveniente de|tras dejar|after leaving)\s+(the\s+|la\s+|el\s+)?$/;
 const COMPANION = /\b(with|junto a|junto con|along with|alongside|accompan\w*|acompan\w*|delegation|delegacion|comitiva|entourage)\b/;
 const NOBODY: Accused = {
   id: '', name: '', aliases: [], nativeNames: [], surnames: [], role: '', roleTerms: [], status: '', nationality: '', homeCountries: [], redNotice: false,
@@ -279,7 +280,9 @@ function chooseCountries(
       : eligible(p, cue.type, a)
         ? [p]
         : [];
-  const usable = clausePlaces.filter((p) => expand(p).length > 0);
+  // "arrived from Moscow": where he came from is not where he went.
+  const origin = (p: PlaceMention): boolean => cue.type === 'travel' && ORIGIN_BEFORE.test(sentenceLower.slice(Math.max(0, p.start - 25), p.start));
+  const usable = clausePlaces.filter((p) => !origin(p) && expand(p).length > 0);
   const listed = (x: PlaceMention, y: PlaceMention): boolean => CONNECTOR.test(sentenceLower.slice(x.end, y.start));
   const after = (): PlaceMention[] => {
     const i0 = usable.findIndex((p) => p.start >= cue.start);
@@ -315,6 +318,10 @@ function resolvePending(drafts: Draft[], otherTrips: readonly OtherTrip[], sente
     const pool = own.length > 0 || d.type !== 'travel' ? own : settled.filter((x) => x.type === 'travel');
     const inSentence = pool.filter((x) => x.sentence === d.sentence);
     let codes = [...new Set((inSentence.length ? inSentence : pool).map((x) => x.country!))];
+    if (codes.length === 0 && d.type === 'travel') {
+      // "asked Chinese authorities to arrest Velayati, who arrived on Friday": he is where he is asked for.
+      codes = [...new Set(settled.filter((x) => x.sentence === d.sentence && x.accused === d.accused && x.type === 'arrest_request').map((x) => x.country!))];
+    }
     if (codes.length === 0 && d.type === 'travel' && d.companion) {
       const home = new Set([a.nationality, ...a.homeCountries]);
       codes = [...new Set(otherTrips.map((x) => x.country).filter((c) => !home.has(c)))];

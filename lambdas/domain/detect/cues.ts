@@ -31,7 +31,7 @@ export interface CueMatch {
 }
 
 const NEG_TRAVEL =
-  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|skip\w*|miss\w*|cancel\w*|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
+  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|in case|if|si|en caso de que|skip\w*|miss\w*|cancel\w*|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
 const NEG_REQUEST = /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+){0,3}$|\b(si|whether|if)\s+$/;
 /** Words inside a cue that deny it ("was not detained"). */
 const NEG_INSIDE = /\b(not|never|no|nunca)\b/;
@@ -73,7 +73,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('arrest_request', /\b(arrest|extradition|detention|capture)\s+requests?\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
   R('arrest_request', /\b(same|similar|another|new|second|further|fresh)\s+(?:[\w-]+\s+)?requests?\b/g, { notAfter: NEG_REQUEST, weak: true }),
   // arrest requests, Spanish
-  R('arrest_request', /\b(pidio|pide|pidiera|pidieron|pedira|pedir|solicito|solicita|solicitara|solicitaron|solicitar|reclamo|reclama|reclamar|reclamaron|requirio|exigio|exige|instruyo|libro|libra|envio|curso|gestione|gestionar|tramito|tramita|(?:habia|ha|han|habian|hubiera)\s+pedido)\b[^.;]{0,100}?\b(detencion|detenga|detener|detengan|detenido|arresto|arreste|arresten|arrestar|captura|capturar|capturen|extradicion|extradite|extraditen|extraditar)\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\b(pidio|pide|pidiera|pidieron|pedira|pedir|pedirle|pedirles|pidiendole|solicitarle|solicitarles|solicitandole|reclamarle|reclamarles|solicito|solicita|solicitara|solicitaron|solicitar|reclamo|reclama|reclamar|reclamaron|requirio|exigio|exige|instruyo|libro|libra|envio|curso|gestione|gestionar|tramito|tramita|(?:habia|ha|han|habian|hubiera)\s+pedido)\b[^.;]{0,100}?\b(detencion|detenga|detener|detengan|detenido|arresto|arreste|arresten|arrestar|captura|capturar|capturen|extradicion|extradite|extraditen|extraditar)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\bpara que\b[^.;]{0,60}?\b(detenga|detengan|arreste|arresten|capture|capturen|extradite|extraditen|se cumplan las ordenes de captura|colabore|colaborara)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\b(alerto|notifico|alerta|notifica) a (?:la )?interpol\b|\bexhorto\b|\bcolabor\w+ con su (?:detencion|captura|arresto)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\bpedidos?\s+de\s+(arresto|captura|detencion|extradicion)\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
@@ -98,7 +98,7 @@ export const CUE_RULES: readonly CueRule[] = [
 
 const RN_NOUN = /\b(red notices?|notices?|circulares? rojas?|circulares?|alertas? rojas?|alertas?|notificaciones?(?: rojas?)?|difusiones? rojas?)\b/g;
 const RN_VERB =
-  /\b(uph[eo]ld\w*|backs?|backed|approv\w*|renew\w*|extend\w*|issu\w*|reissu\w*|refus\w*|reject\w*|challeng\w*|withdr[ae]w\w*|lift\w*|cancel\w*|delet\w*|revok\w*|aprob\w*|renov\w*|prorrog\w*|extendi\w*|emit\w*|dio luz verde|ratific\w*|rechaz\w*|levant\w*|retir\w*|dio de baja|impugn\w*|cuestion\w*|publico|difundio|circul\w*|reactiv\w*)\b/;
+  /\b(uph[eo]ld\w*|backs?|backed|approv\w*|renew\w*|extend\w*|issu\w*|reissu\w*|refus\w*|reject\w*|challeng\w*|withdr[ae]w\w*|lift\w*|cancel\w*|delet\w*|revok\w*|aprob\w*|renov\w*|prorrog\w*|extendi\w*|emit\w*|dio luz verde|ratific\w*|rechaz\w*|levant\w*|retir\w*|dio de baja|impugn\w*|cuestion\w*|publico|publish\w*|difundio|circul\w*|reactiv\w*)\b/;
 const RN_EXPLICIT = /\b(red notices?|circulares? rojas?|alertas? rojas?|notificaciones? rojas?|difusiones? rojas?|interpol)\b/;
 
 /** Whether an item speaks of red notices at all, so a bare "notices"/"alertas" can mean them. */
