@@ -113,3 +113,35 @@ describe('detectEvents: when, and is it known', () => {
     ]);
   });
 });
+
+describe('detectEvents: whose pronoun, which place', () => {
+  it('does not give the accused a trip another named person made "with his" delegation', () => {
+    expect(run('Tour', 'Ahmad Vahidi stayed in Tehran, Argentina noted. President Raisi arrived in Colombo with his wife on Wednesday.', '2024-04-25')).toEqual([]);
+  });
+
+  it('gives a companion the trip of the person he travels with', () => {
+    expect(
+      run('Tour', 'President Raisi arrived in Lahore on Monday. Ahmad Vahidi, wanted by Argentina, is travelling with the president.', '2024-04-23'),
+    ).toEqual(['vahidi travel PK new']);
+  });
+
+  it('takes the deciding country of an extradition from before the cue', () => {
+    expect(run('Ruling', 'Samuel Salman El Reda, held on an Argentine warrant, walked free after France refused to extradite him to Argentina, reporters in Madrid said.', '2023-05-02')).toContain(
+      'salman extradition FR new',
+    );
+  });
+
+  it('does not make the city a visitor came from his destination', () => {
+    expect(run('Request', "Argentina's ambassador asked the Chinese authorities to arrest Ali Akbar Velayati, who arrived from Moscow.", '2023-05-02')).toEqual([
+      'velayati arrest_request CN new',
+      'velayati travel CN new',
+    ]);
+  });
+
+  it('repeats a request for an elliptic clause', () => {
+    expect(run('Pedidos', 'En 2016 la Justicia pidió el arresto de Alí Akbar Velayati a Malasia, y en 2018 a Rusia.', '2020-06-01')).toEqual([
+      'velayati arrest_request MY known',
+      'velayati arrest_request RU known',
+    ]);
+  });
+});

@@ -35,3 +35,11 @@ describe('detectEvents: who', () => {
     expect(run('Viaje', 'El ex canciller iraní llegó a Moscú, informó la Cancillería argentina.')).toEqual(['velayati travel RU new']);
   });
 });
+
+describe('detectEvents: names need capitals', () => {
+  it('does not read a lower-case phrase as a name', () => {
+    const record = { ...RECORD, accused: [...RECORD.accused, { ...RECORD.accused[0]!, id: 'alto', name: 'Hassan Alto', aliases: ['El Alto'], nativeNames: [], surnames: [], roleTerms: [] }] };
+    const events = detectEvents(item('Fallo', 'El alto tribunal argentino viajó a Brasilia, según la AMIA.', '2023-05-02'), record, '2024-01-01');
+    expect(events.filter((e) => e.accused === 'alto')).toEqual([]);
+  });
+});
