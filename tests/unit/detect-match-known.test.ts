@@ -19,6 +19,13 @@ describe('matchKnownEvent', () => {
     expect(matchKnownEvent({ accused: 'velayati', type: 'arrest_request', country: 'RU', date: '2018-07-11' }, RECORD, '2018-07-11')).toBeUndefined();
   });
 
+  it('takes a record event dated by month as of its first day', () => {
+    const record = { ...RECORD, events: [{ ...RECORD.events[0]!, date: '2017-05', type: 'red_notice' as const, country: null }] };
+    const ev = { accused: 'velayati', type: 'red_notice' as const, country: null, date: '2017-05-20' };
+    expect(matchKnownEvent(ev, record, '2017-05-01')).toBeUndefined();
+    expect(matchKnownEvent(ev, record, '2017-05-02')).toBeDefined();
+  });
+
   it('matches an undated past mention to any earlier record event of the same kind', () => {
     const ev = { accused: 'rezaei', type: 'travel' as const, country: 'NI', date: '2023-06-01' };
     expect(matchKnownEvent(ev, RECORD, '2023-06-01')).toBeUndefined();

@@ -14,6 +14,10 @@ describe('detectEvents: who', () => {
     expect(run('Wrestling', 'Karim Rezaei arrived in Doha for a tournament, an Argentine paper said.')).toEqual([]);
   });
 
+  it('does not take the word before a full name for a stranger\'s given name', () => {
+    expect(run('Viaje', 'El comandante de la Fuerza Quds Ahmad Vahidi llegó a Caracas el lunes.')).toEqual(['vahidi travel VE new']);
+  });
+
   it('accepts the same surname alone when the item ties it to the case', () => {
     expect(run('AMIA suspect abroad', 'Rezaei arrived in Doha on Tuesday, Argentina said.')).toEqual(['rezaei travel QA new']);
   });

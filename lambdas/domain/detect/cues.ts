@@ -31,7 +31,7 @@ export interface CueMatch {
 }
 
 const NEG_TRAVEL =
-  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|in case|if|si|en caso de que|skip\w*|miss\w*|cancel\w*|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
+  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|in case|if|si|en caso de que|planned|planning|plans|planeaba|planea|might|could|podria|skip\w*|miss\w*|cancel\w*|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
 const NEG_REQUEST = /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+){0,3}$|\b(si|whether|if)\s+$/;
 /** Words inside a cue that deny it ("was not detained"). */
 const NEG_INSIDE = /\b(not|never|no|nunca)\b/;

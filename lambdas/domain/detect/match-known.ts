@@ -17,6 +17,11 @@ export function dateRange(d: PartialDate): [number, number] {
   return [t, t];
 }
 
+/** A partial date as its first day ("2017-05" -> "2017-05-01"), for comparing with a day. */
+export function firstDay(d: PartialDate): string {
+  return d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d;
+}
+
 /** Days between two partial dates; 0 when their periods overlap. */
 export function daysApart(a: PartialDate, b: PartialDate): number {
   const [a0, a1] = dateRange(a);
@@ -45,7 +50,7 @@ export const KNOWN_WINDOW_DAYS = 30;
  */
 export function matchKnownEvent(ev: EventToMatch, record: CaseRecord, asOf: string): RecordEvent | undefined {
   const same = record.events.filter(
-    (e) => e.date < asOf && e.accused === ev.accused && e.type === ev.type && (e.country ?? null) === (ev.country ?? null),
+    (e) => firstDay(e.date) < asOf && e.accused === ev.accused && e.type === ev.type && (e.country ?? null) === (ev.country ?? null),
   );
   if (same.length === 0) return undefined;
   let best: RecordEvent | undefined;

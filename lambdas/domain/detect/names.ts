@@ -23,6 +23,8 @@ interface AliasEntry {
   readonly accused: string;
   readonly kind: MentionKind;
   readonly latin: boolean;
+  /** Starts with one of his given names ("Mohsen Rezai"), so a word before it is a title, not a name. */
+  readonly startsWithGivenName: boolean;
 }
 
 /** Per-record tables, compiled once and cached by record object. */
@@ -73,12 +75,18 @@ export function nameTables(record: CaseRecord): NameTables {
   const aliasMap = new Map<string, AliasEntry[]>();
   const patterns = new Map<string, string>();
   const nameTokens = new Map<string, Set<string>>();
+  const givenNames = new Map<string, Set<string>>();
+  for (const a of record.accused) {
+    const first = [a.name, ...a.aliases].map(tokensOf).filter((ts) => ts.length > 1 && !/^(el|al|abu|bin|ibn)$/.test(ts[0]!)).map((ts) => ts[0]!);
+    givenNames.set(a.id, new Set(first));
+  }
   const add = (phrase: string, accused: string, kind: MentionKind): void => {
     const latin = !/[\u0600-\u06FF]/.test(phrase);
+    const startsWithGivenName = kind === 'full' && givenNames.get(accused)!.has(tokensOf(phrase)[0]!);
     const key = keyOf(lowerSameLength(fold(phrase.replace(/\u200C/g, ' '))).trim());
     if (!key) return;
     const list = aliasMap.get(key) ?? [];
-    if (!list.some((e) => e.accused === accused)) list.push({ accused, kind, latin });
+    if (!list.some((e) => e.accused === accused)) list.push({ accused, kind, latin, startsWithGivenName });
     aliasMap.set(key, list);
     patterns.set(key, phrasePattern(phrase));
   };
@@ -156,22 +164,20 @@ export function findRawMentions(t: NameTables, cased: string, lower: string): Ra
     const capitalised = /^\p{Lu}/u.test(cased.slice(start, end)) && /(?:^|[\s-])\p{Lu}[^\s-]*$/u.test(cased.slice(start, end));
     for (const e of entries) {
       if (e.kind !== 'role' && e.latin && !capitalised) continue;
-      if (e.kind !== 'role' && e.latin && !titleCase && precededByOtherGivenName(t, e.accused, cased, lower, start)) continue;
+      if (e.kind !== 'role' && !e.startsWithGivenName && e.latin && !titleCase && precededByOtherGivenName(t, e.accused, cased, start)) continue;
       out.push({ start, end, accused: e.accused, kind: e.kind, alias: cased.slice(start, end), latin: e.latin });
     }
   }
   return out;
 }
 
-function precededByOtherGivenName(t: NameTables, accused: string, cased: string, lower: string, start: number): boolean {
+function precededByOtherGivenName(t: NameTables, accused: string, cased: string, start: number): boolean {
   const m = /([\p{L}'-]+)\s+$/u.exec(cased.slice(Math.max(0, start - 40), start));
   if (!m) return false;
   const word = m[1]!;
   if (!/^\p{Lu}\p{Ll}/u.test(word) || /'s$/i.test(word)) return false;
   const w = lowerSameLength(word);
   if (NOT_GIVEN_NAMES.has(w) || t.nameTokens.get(accused)?.has(w)) return false;
-  // A name the record gives to some accused is not a stranger's given name either.
-  void lower;
   return true;
 }
 
