@@ -59,8 +59,7 @@ export function parseScanArgs(argv: string[], today: string = new Date().toISOSt
   });
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const field = issue.path[0] === 'asOf' ? '--as-of' : String(issue.path[0] ?? 'argument');
-    throw new ScanUsageError(`${field} ${issue.message}`);
+    throw new ScanUsageError(issue.path[0] === 'asOf' ? `--as-of ${issue.message}` : issue.message);
   }
   return result.data;
 }
@@ -89,11 +88,17 @@ export async function* scanSources(specs: readonly string[], records: readonly C
       continue;
     }
     const hits: ScanHit[] = [];
-    for (const raw of res.items) {
-      const item: NewsItem = raw.lang || !res.feedLang ? raw : { ...raw, lang: res.feedLang };
-      for (const record of asOfRecords) {
-        for (const event of detectEvents(item, record, asOf)) hits.push({ caseId: record.caseId, item, event });
+    try {
+      for (const raw of res.items) {
+        const item: NewsItem = raw.lang || !res.feedLang ? raw : { ...raw, lang: res.feedLang };
+        for (const record of asOfRecords) {
+          for (const event of detectEvents(item, record, asOf)) hits.push({ caseId: record.caseId, item, event });
+        }
       }
+    } catch (err) {
+      // A detector bug on one feed is reported as that source's failure, not a crash of the scan.
+      yield { source: res.source, error: `detection failed: ${(err as Error).message.split('\n')[0]}` };
+      continue;
     }
     yield { source: res.source, items: res.items.length, hits };
   }

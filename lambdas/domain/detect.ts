@@ -64,7 +64,9 @@ const TITLE_IN = /^\s*(?:is |was |now )?(?:in|en)\s+$/;
  */
 export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): DetectedEvent[] {
   const t = nameTables(record);
-  const whole = foldBoth(`${item.title ?? ''}\n${item.text ?? ''}`);
+  // Feeds deliver odd shapes; anything that is not text reads as empty.
+  item = { ...item, title: typeof item.title === 'string' ? item.title : '', text: typeof item.text === 'string' ? item.text : '' };
+  const whole = foldBoth(`${item.title}\n${item.text}`);
   if (!t.anyRe.test(whole.lower)) return [];
 
   const sentences = buildSentences(item, t, whole.lower);
