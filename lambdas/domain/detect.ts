@@ -116,14 +116,16 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
       for (const cue of cues) {
         // A request's object may be implied ("made the same request to Iraq"); other events need a subject.
         const who = accused.length > 0 ? accused : cue.type === 'arrest_request' && !cue.needsObject ? [focus] : [];
-        const dateA = pickAnchor(anchors, cue) ?? carried;
+        const dateFor = (id: string): DateAnchor | undefined =>
+          pickAnchor(anchors, cue, mentions.find((m) => m.accused === id)) ?? carried;
         if (who.length === 0 && cue.type === 'travel') {
           for (const code of chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, NOBODY)) otherTrips.push({ sentence: si, country: code });
         }
         for (const id of who) {
           const a = t.accused.get(id)!;
-          const targets = cue.type === 'red_notice' ? [null] : chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, a);
+          const targets = cue.type === 'red_notice' ? [null] : chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, a, sentences[si - 1]?.places);
           const pending = targets.length === 0 && cue.type !== 'red_notice' && (!cue.weak || cue.type !== 'arrest_request');
+          const dateA = dateFor(id);
           const base = {
             accused: id,
             type: cue.type,
@@ -243,9 +245,15 @@ function isElliptic(text: string): boolean {
   return /^(?:(?:and|y|e)\s+)?(?:(?:in|en)\s+\d{4}\s+|(?:two|dos|\w+)\s+(?:years?|anos?)\s+(?:later|despues)\s+)?(?:a|al|to|and to|y a)\s/.test(text);
 }
 
-function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch): DateAnchor | undefined {
+/**
+ * The date expression of an event: one after its cue (the one nearest the accused's name when the
+ * clause dates several people's events), else the last before the cue.
+ */
+function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch, mention?: Mention): DateAnchor | undefined {
   const dated = anchors.filter((a) => a.date || a.vaguePast);
-  return dated.find((a) => a.start >= cue.end) ?? [...dated].reverse().find((a) => a.end <= cue.start) ?? dated[0];
+  const after = dated.filter((a) => a.start >= cue.end);
+  if (after.length > 1 && mention) return [...after].sort((x, y) => Math.abs(x.start - mention.start) - Math.abs(y.start - mention.start))[0];
+  return after[0] ?? [...dated].reverse().find((a) => a.end <= cue.start) ?? dated[0];
 }
 
 /** Whether a place can be where this type of event happened for this accused. */
@@ -275,13 +283,13 @@ function chooseCountries(
   sentencePlaces: readonly PlaceMention[],
   prevPlaces: readonly PlaceMention[],
   a: Accused,
+  previousSentencePlaces: readonly PlaceMention[] = [],
 ): string[] {
-  const expand = (p: PlaceMention): PlaceMention[] =>
-    p.kind === 'group'
-      ? sentencePlaces.filter((q) => q.kind !== 'group' && q.end <= p.start && eligible(q, cue.type, a))
-      : eligible(p, cue.type, a)
-        ? [p]
-        : [];
+  const expand = (p: PlaceMention): PlaceMention[] => {
+    if (p.kind !== 'group') return eligible(p, cue.type, a) ? [p] : [];
+    const earlier = sentencePlaces.filter((q) => q.kind !== 'group' && q.end <= p.start && eligible(q, cue.type, a));
+    return earlier.length > 0 ? earlier : previousSentencePlaces.filter((q) => q.kind !== 'group' && eligible(q, cue.type, a));
+  };
   // "arrived from Moscow": where he came from is not where he went.
   const origin = (p: PlaceMention): boolean => cue.type === 'travel' && ORIGIN_BEFORE.test(sentenceLower.slice(Math.max(0, p.start - 25), p.start));
   const usable = clausePlaces.filter((p) => !origin(p) && expand(p).length > 0);

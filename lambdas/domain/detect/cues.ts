@@ -32,7 +32,8 @@ export interface CueMatch {
 
 const NEG_TRAVEL =
   /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|in case|if|si|en caso de que|planned|planning|plans|planeaba|planea|might|could|podria|skip\w*|miss\w*|cancel\w*|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
-const NEG_REQUEST = /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+){0,3}$|\b(si|whether|if)\s+$/;
+const NEG_REQUEST =
+  /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+){0,3}$|\b(si|whether|if|will|would|could|should|must|may|might|plans? to|intends? to|debera|deberan|deberia|podria|va a|iba a)\s+$/;
 /** Words inside a cue that deny it ("was not detained"). */
 const NEG_INSIDE = /\b(not|never|no|nunca)\b/;
 const NEG_DETENTION = /\b(not|never|without|avoid\w*|escap\w*|evad\w*|to have|bid|wants?|seeks?|sought|ask\w*|urg\w*|request\w*|no one|nobody|failed to|refus\w*|no|sin|nunca|por no haber|para que|que sea|que fuera|pidi\w*|solicit\w*)\b[^.;]{0,30}$/;
@@ -61,7 +62,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b((?:dio|da|dara|brindo|brindara|ofrecio)\s+(?:una\s+|unas\s+)?(?:conferencias?|charlas?|discursos?)|disertar|diserto|disertara|expuso)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia en)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(abandonar|abandono|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
-  R('travel', /\b(anunciado entre|entre los oradores|previsto en|esperado en|invitado a)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(anunciad[oa] (?:entre|para|en)|entre los oradores|previst[oa] (?:en|para)|programad[oa] (?:en|para)|esperad[oa] en|invitad[oa] a)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
 
   // arrest requests, English
@@ -76,7 +77,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('arrest_request', /\b(pidio|pide|pidiera|pidieron|pedira|pedir|pedirle|pedirles|pidiendole|solicitarle|solicitarles|solicitandole|reclamarle|reclamarles|solicito|solicita|solicitara|solicitaron|solicitar|reclamo|reclama|reclamar|reclamaron|requirio|exigio|exige|instruyo|libro|libra|envio|curso|gestione|gestionar|tramito|tramita|(?:habia|ha|han|habian|hubiera)\s+pedido)\b[^.;]{0,100}?\b(detencion|detenga|detener|detengan|detenido|arresto|arreste|arresten|arrestar|captura|capturar|capturen|extradicion|extradite|extraditen|extraditar)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\bpara que\b[^.;]{0,60}?\b(detenga|detengan|arreste|arresten|capture|capturen|extradite|extraditen|se cumplan las ordenes de captura|colabore|colaborara)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\b(alerto|notifico|alerta|notifica) a (?:la )?interpol\b|\bexhorto\b|\bcolabor\w+ con su (?:detencion|captura|arresto)\b/g, { notAfter: NEG_REQUEST }),
-  R('arrest_request', /\bpedidos?\s+de\s+(arresto|captura|detencion|extradicion)\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
+  R('arrest_request', /\bpedidos?\s+(?:\w+\s+)?de\s+(arresto|captura|detencion|extradicion)\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
   R('arrest_request', /\b(el mismo|un similar|otro|un nuevo|similar)\s+pedido\b/g, { notAfter: NEG_REQUEST, weak: true }),
   // A judge's order is a request only where a country's court issues it, so it needs a country.
   R('arrest_request', /\b(dispuso|ordeno|ordenan|ordena|ordered|orders)\b[^.;]{0,50}?\b(detencion|detener|captura|capturar|arrest|detention)\b|\bnota de protesta\b/g, { notAfter: NEG_REQUEST, weak: true, needsObject: true }),
@@ -87,6 +88,10 @@ export const CUE_RULES: readonly CueRule[] = [
   R('detention', /\b(arrested|detained)\s+(?:in|at)\b/g, { notAfter: NEG_DETENTION }),
   R('detention', /\b(fue|fueron|quedo|quedaron|queda|esta|estaba|resulto|permanece|habia sido|ha sido)\s+(detenido|detenida|detenidos|arrestado|arrestada|capturado|capturada|apresado)\b/g, { notAfter: NEG_DETENTION }),
   R('detention', /\b(detuvieron|arrestaron|capturaron|apresaron|detuvo|apreso)\b/g, { notAfter: NEG_DETENTION }),
+  // "arrestó en Durham al..." (the noun "el arresto a" is not an arrest).
+  R('detention', /(?<!\b(?:el|su|un|del|de|al|para el|con el) )\barresto (?:en|a|al)\b/g, { notAfter: NEG_DETENTION }),
+  // Headline participles: "Soleimanpour detenido en el Reino Unido".
+  R('detention', /\b(detenido|detenida|arrestado|arrestada|capturado|capturada)\s+(?:en|al llegar)\b/g, { notAfter: NEG_DETENTION }),
 
   // extradition decisions
   R('extradition', /\b(refus\w*|reject\w*|den(?:y|ied|ies)|declin\w*|drops?|dropped|block\w*|halt\w*)\b[^.;]{0,40}?\bextradit\w*/g),

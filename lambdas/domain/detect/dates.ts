@@ -93,6 +93,7 @@ function dayIn(year: number | undefined, m0: number, day: number, ctx: DateConte
 
 type Handler = (m: RegExpExecArray, ctx: DateContext) => { date: PartialDate | null; label?: string; vaguePast?: boolean } | null;
 
+const EVENT_NOUN_AFTER = /^\s*(requests?|visits?|trips?|arrests?|detentions?|extraditions?|notices?|tour|journey)\b/;
 const ADJECTIVE_BEFORE = /\b(the|a|an|its|his|their)\s+$/;
 const CRIME_AFTER = /^\s*(amia\s+|jewish\s+)?(bombing|attack|blast|atentado|voladura|explosion)/;
 const CRIME_BEFORE = /(atentado|voladura|bombing|attack|ataque|explosion)\s+(de|del|of|in|en)\s+$/;
@@ -220,7 +221,8 @@ export function findDateAnchors(lower: string, ctx: DateContext): DateAnchor[] {
         const before = lower.slice(Math.max(0, m.index - 30), m.index + m[0].indexOf(m[1]!));
         const after = lower.slice(m.index + m[0].length, m.index + m[0].length + 30);
         if (LIMIT_BEFORE.test(before) || CRIME_AFTER.test(after) || CRIME_BEFORE.test(before)) continue;
-        if (ADJECTIVE_BEFORE.test(before)) continue;
+        // "a 2009 warrant" names a thing; "the 2009 request" still dates the request.
+        if (ADJECTIVE_BEFORE.test(before) && !EVENT_NOUN_AFTER.test(after)) continue;
       }
       raw.push({ start: m.index, end: m.index + m[0].length, rule: i, m });
     }
