@@ -115,7 +115,8 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
       const accused = clauseAccused(c, text, peopleText.slice(c.start, c.end), mentions, prevAccused, focus, namedSoFar);
       for (const cue of cues) {
         // A request's object may be implied ("made the same request to Iraq"); other events need a subject.
-        const who = accused.length > 0 ? accused : cue.type === 'arrest_request' && !cue.needsObject ? [focus] : [];
+        let who = accused.length > 0 ? accused : cue.type === 'arrest_request' && !cue.needsObject ? [focus] : [];
+        if (cue.type === 'travel') who = who.filter((id) => isTraveller(id, cue, mentions, peopleText, c));
         const dateFor = (id: string): DateAnchor | undefined =>
           pickAnchor(anchors, cue, mentions.find((m) => m.accused === id)) ?? carried;
         if (who.length === 0 && cue.type === 'travel') {
@@ -226,6 +227,21 @@ function hasAnaphor(text: string, cased: string): boolean {
   if (!SUBJECT_PRONOUN.test(m[0]) || m[0].length > 3) return true;
   // Only names of other people count: accused names were already taken out of `cased`.
   return !OTHER_PERSON.test(cased.slice(0, m.index));
+}
+
+const HOSTING = /^(received|receives|met|meets|meeting|held talks|recibio|recibira|fue recibido|se reuni)/;
+
+/**
+ * Whether an accused named in a travel clause is the one travelling: not when another named
+ * person is the subject and he comes only later ("Prosecutor Basso travelled to Paraguay to
+ * discuss the case against Mouzannar"), unless he follows the verb at once ("asistió Mohsen
+ * Rezai") or the verb is a host's ("Putin received Velayati").
+ */
+function isTraveller(id: string, cue: CueMatch, mentions: readonly Mention[], peopleText: string, c: Clause): boolean {
+  const own = mentions.filter((m) => m.accused === id);
+  if (own.length === 0 || HOSTING.test(cue.text)) return true;
+  if (own.some((m) => m.end <= cue.start || m.start - cue.end <= 25)) return true;
+  return !OTHER_PERSON.test(peopleText.slice(c.start, cue.start));
 }
 
 /** Headline shorthand: "Rafsanjani in Saudi Arabia for ...". */

@@ -145,3 +145,19 @@ describe('detectEvents: whose pronoun, which place', () => {
     ]);
   });
 });
+
+describe('detectEvents: who travels, what was asked', () => {
+  it('does not make an accused travel when another named person is the traveller', () => {
+    expect(run('Trip', 'Prosecutor Sebastián Basso travelled to Paraguay to discuss the AMIA case against Mohsen Rabbani with judges.', '2023-07-05')).toEqual([]);
+  });
+
+  it('keeps a host\'s verb as the accused\'s trip', () => {
+    expect(run('Visit', 'President Vladimir Putin received Ali Akbar Velayati in Moscow, ignoring Argentina.', '2023-07-05')).toEqual(['velayati travel RU new']);
+  });
+
+  it('reads a request told from its object ("whose arrest Argentina had requested")', () => {
+    expect(run('Summit', 'The summit in Minsk opened without Ali Akbar Velayati, whose arrest Argentina had requested from Belarus.', '2023-07-05')).toEqual([
+      'velayati arrest_request BY new',
+    ]);
+  });
+});

@@ -69,6 +69,8 @@ export const CUE_RULES: readonly CueRule[] = [
   R('arrest_request', /\b(ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|call(?:s|ed)? on|press(?:es|ed|ing)?|request(?:s|ed|ing)?|petition(?:s|ed)?|demand(?:s|ed|ing)?|instruct(?:s|ed)?|alert(?:s|ed)?|notif(?:y|ied|ies))\b[^.;]{0,90}?\b(arrest\w*|detain\w*|detention|extradit\w*|hand(?:ed)? (?:him |them )?over|hold (?:him|them)|capture|apprehen\w*)/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\b(sought|seeks?|seeking|sent|send|made|handed|delivered|filed)\b[^.;]{0,40}?\b(?:his|their|the|a|an)?\s*(?:provisional\s+)?(arrest|detention|extradition|capture)\b(?!\s+warrant)/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\brequests?\s+(?:for\s+)?(?:his|their|the)?\s*(?:provisional\s+)?(arrest|detention|extradition)\b/g, { notAfter: NEG_REQUEST_NOUN }),
+  // "whose arrest Argentina had requested", "su detención fue solicitada"
+  R('arrest_request', /\b(?:whose|cuya)\s+(?:arrest|detention|extradition|captura|detencion|extradicion)\b[^.;]{0,40}?\b(?:requested|sought|asked|pidio|solicito|reclamo|pedido|solicitado)\b|\b(?:arrest|detention|extradition|detencion|captura|arresto|extradicion)\b[^.;]{0,25}?\b(?:was|were|had been|has been|fue|habia sido|ha sido)\s+(?:requested|sought|solicitad[oa]|pedid[oa]|reclamad[oa])\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\bbid to have\b[^.;]{0,40}?\b(arrested|detained|extradited)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\b(alerted|notified|alerts|notifies) interpol\b|\bcooperat\w* in (?:his |the )?(?:arrest\w*|detention|capture)|\bhelp (?:to )?(?:detain|arrest|capture)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\b(arrest|extradition|detention|capture)\s+requests?\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
