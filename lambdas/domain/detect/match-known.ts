@@ -49,9 +49,7 @@ export const KNOWN_WINDOW_DAYS = 30;
  * `asOf` count, whatever the record passed in holds.
  */
 export function matchKnownEvent(ev: EventToMatch, record: CaseRecord, asOf: string): RecordEvent | undefined {
-  const same = record.events.filter(
-    (e) => firstDay(e.date) < asOf && e.accused === ev.accused && e.type === ev.type && (e.country ?? null) === (ev.country ?? null),
-  );
+  const same = (indexOf(record).get(keyOf(ev.accused, ev.type, ev.country)) ?? []).filter((e) => firstDay(e.date) < asOf);
   if (same.length === 0) return undefined;
   let best: RecordEvent | undefined;
   let bestDays = Infinity;
@@ -65,4 +63,21 @@ export function matchKnownEvent(ev: EventToMatch, record: CaseRecord, asOf: stri
   if (bestDays <= KNOWN_WINDOW_DAYS) return best;
   if (ev.undatedPast) return [...same].sort((a, b) => (a.date < b.date ? 1 : -1))[0];
   return undefined;
+}
+
+const keyOf = (accused: string, type: EventType, country: CountryCode | null): string => `${accused}|${type}|${country ?? '-'}`;
+
+// Record events grouped by (accused, type, country), built once per record object.
+const indexes = new WeakMap<CaseRecord, Map<string, RecordEvent[]>>();
+function indexOf(record: CaseRecord): Map<string, RecordEvent[]> {
+  let idx = indexes.get(record);
+  if (!idx) {
+    idx = new Map();
+    for (const e of record.events) {
+      const k = keyOf(e.accused, e.type, e.country ?? null);
+      idx.set(k, [...(idx.get(k) ?? []), e]);
+    }
+    indexes.set(record, idx);
+  }
+  return idx;
 }
