@@ -51,6 +51,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(attend(?:s|ed|ing)?|address(?:es|ed|ing)?|lectur(?:e|es|ed|ing)|spoke|speaks|speaking|took part|takes part|taking part|participat(?:e|es|ed|ing)|turned up|turns up|appear(?:s|ed|ing)? (?:with|at|in|alongside))\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among the speakers|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(received|receives|met|meets|meeting with|held talks)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(opened|opens|inaugurat(?:ed|es|ing)|presided over|presides over|inauguro|inaugura|inaugurara|presidio|encabezo)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(left|leaves|leaving|departed|cut(?:s)? short|wrap(?:s|ped)? up)\b/g, { window: 20 }),
   R('travel', /\b(accompan(?:y|ies|ied|ying)|presence (?:in|at)|delegation)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bduring (?:a|an|the|his|their) (?:[\w-]+ ){0,3}(?:visit|ceremony|summit|conference|meeting|trip|stay|tour|inauguration|event|forum|swearing-in)/g),
