@@ -115,7 +115,7 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
       const accused = clauseAccused(c, text, peopleText.slice(c.start, c.end), mentions, prevAccused, focus, namedSoFar);
       for (const cue of cues) {
         // A request's object may be implied ("made the same request to Iraq"); other events need a subject.
-        let who = accused.length > 0 ? accused : cue.type === 'arrest_request' && !cue.needsObject ? [focus] : [];
+        let who = accused.length > 0 ? accused : cue.type === 'arrest_request' && !cue.needsObject && !namesSomeoneElse(cue, s.lower, peopleText, c) ? [focus] : [];
         if (cue.type === 'travel') who = who.filter((id) => isTraveller(id, cue, mentions, peopleText, c));
         const dateFor = (id: string): DateAnchor | undefined =>
           pickAnchor(anchors, cue, mentions.find((m) => m.accused === id)) ?? carried;
@@ -227,6 +227,13 @@ function hasAnaphor(text: string, cased: string): boolean {
   if (!SUBJECT_PRONOUN.test(m[0]) || m[0].length > 3) return true;
   // Only names of other people count: accused names were already taken out of `cased`.
   return !OTHER_PERSON.test(cased.slice(0, m.index));
+}
+
+const SOMEONE = /\b(?:a|an|un|una)\s+(?:former\s+|ex\s+|ex-)?(?:\w+\s+)?(?:official|businessman|businesswoman|man|woman|citizen|funcionario|funcionaria|empresario|empresaria|hombre|mujer|ciudadano|ciudadana|banker|banquero)\b/;
+
+/** A request whose object is someone else ("the capture of the supreme leader, Ali Khamenei", "a former official"). */
+function namesSomeoneElse(cue: CueMatch, lower: string, peopleText: string, c: Clause): boolean {
+  return OTHER_PERSON.test(peopleText.slice(cue.start, c.end)) || SOMEONE.test(lower.slice(cue.start, c.end));
 }
 
 const HOSTING = /^(received|receives|met|meets|meeting|held talks|recibio|recibira|fue recibido|se reuni)/;

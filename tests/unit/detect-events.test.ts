@@ -161,3 +161,11 @@ describe('detectEvents: who travels, what was asked', () => {
     ]);
   });
 });
+
+describe('detectEvents: requests about someone else', () => {
+  it('does not give the item\'s accused a request whose object is another person', () => {
+    expect(
+      run('Pedidos', 'Alí Akbar Velayati sigue prófugo por la AMIA. El fiscal reclamó además a Rusia la captura del líder supremo iraní, Alí Jamenei.', '2025-04-09'),
+    ).toEqual([]);
+  });
+});
