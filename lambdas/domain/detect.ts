@@ -171,7 +171,10 @@ function buildSentences(item: NewsItem, t: NameTables, itemLower: string): Sente
   const anchored = new Set(all.filter((m) => m.kind !== 'surname').map((m) => m.accused));
   const keep = (m: RawMention): boolean => m.kind !== 'surname' || contextOk || anchored.has(m.accused);
   return folded.map((f, i) => {
-    const mentions: Mention[] = raw[i]!.filter(keep).map(({ start, end, accused, kind, alias }) => ({ start, end, accused, kind, alias }));
+    // Show the alias as written when folding kept the sentence's length (it usually does).
+    const nfc = f.orig.normalize('NFC');
+    const asWritten = (m: RawMention): string => (nfc.length === f.cased.length ? nfc.slice(m.start, m.end) : m.alias);
+    const mentions: Mention[] = raw[i]!.filter(keep).map((m) => ({ start: m.start, end: m.end, accused: m.accused, kind: m.kind, alias: asWritten(m) }));
     // Places inside a name or role phrase ("Iran's interior minister") are not where anything happened.
     const masked = raw[i]!.map((m) => [m.start, m.end] as [number, number]);
     return { orig: f.orig, cased: f.cased, lower: f.lower, isTitle: f.isTitle, mentions, places: findPlaces(f.cased, f.lower, masked) };
@@ -368,7 +371,7 @@ function resolvePending(drafts: Draft[], otherTrips: readonly OtherTrip[], sente
 }
 
 function finish(drafts: readonly Draft[], sentences: readonly Sentence[], record: CaseRecord, asOf: string, t: NameTables): DetectedEvent[] {
-  const byKey = new Map<string, DetectedEvent>();
+  const byKey = new Map<string, { ev: DetectedEvent; dated: boolean }>();
   for (const d of drafts) {
     const a = t.accused.get(d.accused)!;
     let undatedPast = d.vaguePast && !d.dated;
@@ -390,9 +393,11 @@ function finish(drafts: readonly Draft[], sentences: readonly Sentence[], record
     };
     const key = `${d.accused}|${d.type}|${d.country ?? '-'}`;
     const prev = byKey.get(key);
-    if (!prev) byKey.set(key, ev);
-    else if (!prev.known && ev.known) byKey.set(key, { ...ev, evidence: { ...ev.evidence, cues: [...new Set([...ev.evidence.cues, ...prev.evidence.cues])] } });
-    else byKey.set(key, { ...prev, evidence: { ...prev.evidence, cues: [...new Set([...prev.evidence.cues, ...ev.evidence.cues])] } });
+    // One event per (accused, type, country): a known mention wins, then one with its own date.
+    const better = !prev || (ev.known && !prev.ev.known) || (ev.known === prev.ev.known && d.dated && !prev.dated);
+    const keep = better ? { ev, dated: d.dated } : prev!;
+    const cues = [...new Set([...keep.ev.evidence.cues, ...(prev && better ? prev.ev.evidence.cues : ev.evidence.cues)])];
+    byKey.set(key, { ev: { ...keep.ev, evidence: { ...keep.ev.evidence, cues } }, dated: keep.dated });
   }
-  return [...byKey.values()];
+  return [...byKey.values()].map((x) => x.ev);
 }
