@@ -37,7 +37,8 @@ const NEG_REQUEST =
 /** Words inside a cue that deny it ("was not detained"). */
 const NEG_INSIDE = /\b(not|never|no|nunca)\b/;
 const NEG_DETENTION = /\b(not|never|without|avoid\w*|escap\w*|evad\w*|to have|bid|wants?|seeks?|sought|ask\w*|urg\w*|request\w*|no one|nobody|failed to|refus\w*|no|sin|nunca|por no haber|para que|que sea|que fuera|pidi\w*|solicit\w*)\b[^.;]{0,30}$/;
-const NEG_REQUEST_NOUN = /\b(tiene|tienen|tenia|con|pesa|pesan|sobre|has|have|had|faces|facing|under|subject to|vigentes?)\s+(un\s+|una\s+|a\s+|an\s+|the\s+|el\s+|los\s+)?(\w+\s+)?$/;
+const NEG_REQUEST_NOUN =
+  /\b(tiene|tienen|tenia|con|pesa|pesan|sobre|has|have|had|faces|facing|under|subject to|vigentes?)\s+(un\s+|una\s+|a\s+|an\s+|the\s+|el\s+|los\s+)?((?:international|internacional|pending|outstanding|argentine|argentino|formal|new|nuevo)\s+)?$/;
 
 const R = (type: CueRule['type'], re: RegExp, extra: Partial<CueRule> = {}): CueRule => ({ type, re, ...extra });
 

@@ -202,7 +202,7 @@ const RULES: { re: RegExp; handle: Handler }[] = [
     },
   },
   {
-    re: /\b(months|weeks|years)\s+(later|after|earlier|before|ago)\b|\b(meses|semanas|anos)\s+(despues|antes|atras)\b|\bhace\s+(unos|varios|algunos)\s+(meses|anos)\b|\b(previously|in the past|anteriormente|en el pasado|not the first time|no es la primera vez)\b/g,
+    re: /\b(months|weeks|years)\s+(later|after|earlier|before|ago)\b|\b(meses|semanas|anos)\s+(despues|antes|atras)\b|\bhace\s+(unos|varios|algunos)\s+(meses|anos)\b|\b(previously|in the past|anteriormente|en el pasado|not the first time|no es la primera vez|once|repeatedly|several times|in recent years|reiteradamente|en varias ocasiones|en los ultimos anos|alguna vez|ya habia)\b/g,
     handle: () => ({ date: null, vaguePast: true }),
   },
 ];
