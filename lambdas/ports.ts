@@ -103,5 +103,9 @@ export interface AlertPublisher {
 export interface ParsedFeed {
   readonly title?: string;
   readonly lang?: string;
+  /** The feed's home page, absolute. */
+  readonly link?: string;
   readonly items: readonly NewsItem[];
+  /** Things read around rather than refused (an unknown charset label read as UTF-8). */
+  readonly notes?: readonly string[];
 }

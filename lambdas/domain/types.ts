@@ -43,8 +43,12 @@ export interface Accused {
   readonly homeCountries: readonly CountryCode[];
   /** Whether an INTERPOL red notice is in force. */
   readonly redNotice: boolean;
+  /** The red notice's history in a line ("in force since 7 Nov 2007; renewed ... to Nov 2027"). */
+  readonly redNoticeStatus?: string;
   /** Date of death where known; he does not travel after it. */
   readonly deceased?: PartialDate;
+  /** What is known of a death, dated or only reported ("reported dead of COVID (Apr 2024)"). */
+  readonly deceasedNote?: string;
 }
 
 /** An event the case record holds: seeded from research, or detected by the poller. */
@@ -57,6 +61,8 @@ export interface RecordEvent {
   /** ISO code, `null` for `red_notice`. */
   readonly country: CountryCode | null;
   readonly date: PartialDate;
+  /** How much of `date` the sources give: the day, or only the month. */
+  readonly datePrecision?: 'day' | 'month';
   readonly summary: string;
   readonly sourceUrl?: string;
   /** `seed` for researched facts, `detected` for what the poller added. */
@@ -85,6 +91,8 @@ export interface NewsItem {
   /** Summary or content, HTML already reduced to text. */
   readonly text: string;
   readonly link: string;
+  /** The feed's own id for the item (RSS `guid`, Atom `id`, RDF `rdf:about`), if it gave one. */
+  readonly guid?: string;
   /** Publication time (ISO), if the feed gave one. */
   readonly published?: string;
   /** Feed language if known ("en", "es"). */

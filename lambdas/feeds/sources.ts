@@ -4,18 +4,37 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { HttpFeedFetcher } from '../adapters/http-feed-fetcher.ts';
 import type { NewsItem } from '../domain/types.ts';
+import type { FeedFetcher, ParsedFeed } from '../ports.ts';
+import { DEFAULT_MAX_BYTES, formatBytes } from './decode.ts';
+import { loadFeed } from './load-feed.ts';
 import { firstLine, parseFeed } from './parse-feed.ts';
 
 export type SourceResult =
-  | { readonly source: string; readonly items: readonly NewsItem[]; readonly feedLang?: string }
+  | { readonly source: string; readonly items: readonly NewsItem[]; readonly feedLang?: string; readonly notes?: readonly string[] }
   | { readonly source: string; readonly error: string };
 
-/** Yields one result per feed file or URL; directories are walked recursively in name order. */
-export async function* readFeedSources(specs: readonly string[]): AsyncGenerator<SourceResult> {
+/** Options of {@link readFeedSources}. */
+export interface ReadFeedSourcesOptions {
+  /** Fetcher for URLs. @default a new HttpFeedFetcher with default options */
+  readonly fetcher?: FeedFetcher;
+  /** Largest file or body read. @default 10 MB */
+  readonly maxBytes?: number;
+}
+
+/**
+ * Yields one result per feed file or URL; directories are walked recursively in name order.
+ * Never throws: an unreadable path, a failed fetch or a file that is not a feed is a result
+ * with a one-line `error`.
+ */
+export async function* readFeedSources(specs: readonly string[], options: ReadFeedSourcesOptions = {}): AsyncGenerator<SourceResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let fetcher = options.fetcher;
   for (const spec of specs) {
-    if (/^https?:\/\//i.test(spec)) {
-      yield await readUrl(spec);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
+      fetcher ??= new HttpFeedFetcher({ maxBytes });
+      yield await readUrl(spec, fetcher, maxBytes);
       continue;
     }
     let info;
@@ -25,41 +44,63 @@ export async function* readFeedSources(specs: readonly string[]): AsyncGenerator
       yield { source: spec, error: `cannot read: ${firstLine(err)}` };
       continue;
     }
-    if (info.isDirectory()) {
-      yield* readDirectory(spec);
-    } else {
-      yield await readFileSource(spec);
+    if (info.isDirectory()) yield* readDirectory(spec, maxBytes);
+    else yield await readFileSource(spec, maxBytes);
+  }
+}
+
+async function* readDirectory(dir: string, maxBytes: number): AsyncGenerator<SourceResult> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    yield { source: dir, error: `cannot read directory: ${firstLine(err)}` };
+    return;
+  }
+  // Byte order, not locale order: the same listing on every machine.
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) {
+      yield* readDirectory(path, maxBytes);
+    } else if (e.isSymbolicLink()) {
+      // A linked file is read; a linked directory is not walked (it could loop).
+      const target = await stat(path).catch(() => undefined);
+      if (target?.isFile()) yield await readFileSource(path, maxBytes);
+      else yield { source: path, error: target ? 'not followed: symbolic link to a directory' : 'cannot read: broken symbolic link' };
+    } else if (e.isFile()) {
+      yield await readFileSource(path, maxBytes);
     }
   }
 }
 
-async function* readDirectory(dir: string): AsyncGenerator<SourceResult> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-  for (const e of entries) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) yield* readDirectory(path);
-    else if (e.isFile()) yield await readFileSource(path);
-  }
-}
-
-async function readFileSource(path: string): Promise<SourceResult> {
+async function readFileSource(path: string, maxBytes: number): Promise<SourceResult> {
   try {
+    const { size } = await stat(path);
+    if (size > maxBytes) return { source: path, error: `file larger than ${formatBytes(maxBytes)}` };
     const body = await readFile(path);
-    const feed = await parseFeed(body);
-    return { source: path, items: feed.items, feedLang: feed.lang };
+    return fromFeed(path, await parseFeed(body, undefined, { maxBytes }));
   } catch (err) {
     return { source: path, error: firstLine(err) };
   }
 }
 
-async function readUrl(url: string): Promise<SourceResult> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(20_000) });
-    if (!res.ok) return { source: url, error: `HTTP ${res.status}` };
-    const body = new Uint8Array(await res.arrayBuffer());
-    const feed = await parseFeed(body, res.headers.get('content-type') ?? undefined);
-    return { source: url, items: feed.items, feedLang: feed.lang };
-  } catch (err) {
-    return { source: url, error: firstLine(err) };
+async function readUrl(url: string, fetcher: FeedFetcher, maxBytes: number): Promise<SourceResult> {
+  const outcome = await loadFeed(fetcher, url, {}, { maxBytes });
+  if (outcome.kind === 'failed') {
+    const wait = outcome.retryAfterSeconds !== undefined ? ` (retry after ${outcome.retryAfterSeconds} s)` : '';
+    return { source: url, error: `${outcome.reason}${wait}` };
   }
+  // No validators are sent, so a 304 means a misbehaving server; it has no items to give.
+  if (outcome.kind === 'not-modified') return { source: url, items: [] };
+  return fromFeed(url, outcome.feed);
+}
+
+function fromFeed(source: string, feed: ParsedFeed): SourceResult {
+  return {
+    source,
+    items: feed.items,
+    ...(feed.lang ? { feedLang: feed.lang } : {}),
+    ...(feed.notes?.length ? { notes: feed.notes } : {}),
+  };
 }
