@@ -21,7 +21,7 @@ describe('casewatch scan', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'scan-test-'));
     await writeFile(join(dir, 'feed.xml'), FEED);
-    await writeFile(join(dir, 'broken.xml'), '<rss><channel><item>');
+    await writeFile(join(dir, 'broken.xml'), 'plain text, not a feed');
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
   afterEach(() => vi.restoreAllMocks());
