@@ -115,7 +115,8 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
       const accused = clauseAccused(c, text, peopleText.slice(c.start, c.end), mentions, prevAccused, focus, namedSoFar);
       for (const cue of cues) {
         // A request's object may be implied ("made the same request to Iraq"); other events need a subject.
-        let who = accused.length > 0 ? accused : cue.type === 'arrest_request' && !cue.needsObject && !namesSomeoneElse(cue, s.lower, peopleText, c) ? [focus] : [];
+        const impliedObject = cue.type === 'arrest_request' && !cue.needsObject && !namesSomeoneElse(cue, s.lower, peopleText, c);
+        let who = accused.length > 0 ? accused : impliedObject ? [focus] : [];
         if (cue.type === 'travel') who = who.filter((id) => isTraveller(id, cue, mentions, peopleText, c));
         const dateFor = (id: string): DateAnchor | undefined =>
           pickAnchor(anchors, cue, mentions.find((m) => m.accused === id)) ?? carried;
@@ -286,7 +287,8 @@ function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch, mention?: Men
 function eligible(p: PlaceMention, type: EventType, a: Accused): boolean {
   const code = p.codes[0];
   if (!code || code === 'AR') return false;
-  if (p.kind === 'demonym' && !p.institutional) return false;
+  // "Iraqi officials" can be asked for an arrest; one travels only to "the Azerbaijani capital".
+  if (p.kind === 'demonym' && !(type === 'travel' ? p.placeNoun : p.institutional)) return false;
   const home = code === a.nationality || a.homeCountries.includes(code);
   // "Russia's special envoy" says whose envoy, not where he went.
   if (type === 'travel') return !home && !p.possessive;

@@ -169,3 +169,16 @@ describe('detectEvents: requests about someone else', () => {
     ).toEqual([]);
   });
 });
+
+describe('detectEvents: demonyms', () => {
+  it('does not send the accused to the country of the officials he met at home', () => {
+    expect(run('Talks', 'Ali Akbar Velayati met Iraqi officials in Tehran on Monday, Argentina noted.', '2023-07-05')).toEqual([]);
+  });
+
+  it('takes a demonym with an institution as the country asked', () => {
+    expect(run('Request', 'Argentina asked the Iraqi authorities to detain Ali Akbar Velayati, who is in Baghdad.', '2023-07-05')).toEqual([
+      'velayati arrest_request IQ new',
+      'velayati travel IQ new',
+    ]);
+  });
+});

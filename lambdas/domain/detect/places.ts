@@ -27,6 +27,8 @@ export interface PlaceMention {
   readonly ambiguous: boolean;
   /** Written as a possessive ("Iran's"), usually describing a person. */
   readonly possessive?: boolean;
+  /** A demonym before a place noun ("the Azerbaijani capital"): somewhere one can travel to. */
+  readonly placeNoun?: boolean;
 }
 
 // Capitals and major cities, English and Spanish spellings (folded, lower case).
@@ -173,6 +175,9 @@ const INSTITUTION_AFTER =
 const INSTITUTION_BEFORE =
   /\b(gobierno|autoridades|justicia|policia|cancilleria|embajador|embajadora|embajada|tribunal|tribunales|juez|jueza|capital|territorio|suelo|ciudad|frontera|aeropuerto)\s+$/;
 
+const PLACE_NOUN_AFTER = /^\s+(capital|soil|territory|city|border|airport|port|coast)\b/;
+const PLACE_NOUN_BEFORE = /\b(capital|territorio|suelo|ciudad|frontera|aeropuerto|puerto|costa)\s+$/;
+
 interface Entry {
   readonly codes: string[];
   readonly kind: PlaceKind;
@@ -270,8 +275,10 @@ export function findPlaces(cased: string, lower: string, masked: readonly [numbe
     const entry = hit.entry;
     const institutional =
       entry.kind === 'demonym' && (INSTITUTION_AFTER.test(lower.slice(end, end + 30)) || INSTITUTION_BEFORE.test(lower.slice(Math.max(0, start - 20), start)));
+    const placeNoun =
+      entry.kind === 'demonym' && (PLACE_NOUN_AFTER.test(lower.slice(end, end + 20)) || PLACE_NOUN_BEFORE.test(lower.slice(Math.max(0, start - 20), start)));
     found.push({
-      start, end, text: cased.slice(start, end), codes: [...entry.codes], kind: entry.kind, institutional,
+      start, end, text: cased.slice(start, end), codes: [...entry.codes], kind: entry.kind, institutional, placeNoun,
       ambiguous: AMBIGUOUS_KEYS.has(hit.key),
       possessive: hit.possessive || lower.startsWith("'", end),
     });
