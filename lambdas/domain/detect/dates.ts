@@ -37,12 +37,15 @@ const NUMBERS: Record<string, number> = {
 };
 
 const MONTH = `(${[...MONTHS_EN, ...MONTHS_ES, 'setiembre', 'sept'].join('|')})`;
+// Abbreviations ("Nov. 8") only next to a day number, where "mar" cannot be the sea.
+const MONTH_ABBR = `(${[...MONTHS_EN, ...MONTHS_ES, 'setiembre', 'sept', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec', 'ene', 'abr', 'ago', 'dic'].join('|')})\\.?`;
 const NUM = `(\\d{1,2}|${Object.keys(NUMBERS).join('|')})`;
 const WEEKDAY = `(${[...WEEKDAYS_EN, ...WEEKDAYS_ES].join('|')})`;
 
+const ABBR: Record<string, number> = { jan: 0, ene: 0, feb: 1, mar: 2, apr: 3, abr: 3, jun: 5, jul: 6, aug: 7, ago: 7, sep: 8, sept: 8, setiembre: 8, oct: 9, nov: 10, dec: 11, dic: 11 };
+
 function monthIndex(m: string): number {
-  if (m === 'setiembre') return 8;
-  if (m === 'sept') return 8;
+  if (ABBR[m] !== undefined) return ABBR[m]!;
   const en = MONTHS_EN.indexOf(m);
   return en >= 0 ? en : MONTHS_ES.indexOf(m);
 }
@@ -107,12 +110,12 @@ const RULES: { re: RegExp; handle: Handler }[] = [
   },
   {
     // November 14 and 15, 2019; July 11
-    re: new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:\\s*(?:and|-|to)\\s*\\d{1,2}(?:st|nd|rd|th)?)?(?:,?\\s+(\\d{4}))?\\b`, 'g'),
+    re: new RegExp(`\\b${MONTH_ABBR}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:\\s*(?:and|-|to)\\s*\\d{1,2}(?:st|nd|rd|th)?)?(?:,?\\s+(\\d{4}))?\\b`, 'g'),
     handle: (m, ctx) => ({ date: dayIn(m[3] ? Number(m[3]) : ctx.sentenceYear, monthIndex(m[1]!), Number(m[2]), ctx) }),
   },
   {
     // 14 November 2019; 11-13 July
-    re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?(?:\\s*(?:and|-|to)\\s*\\d{1,2}(?:st|nd|rd|th)?)?\\s+(?:of\\s+)?${MONTH}(?:,?\\s+(\\d{4}))?\\b`, 'g'),
+    re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?(?:\\s*(?:and|-|to)\\s*\\d{1,2}(?:st|nd|rd|th)?)?\\s+(?:of\\s+)?${MONTH_ABBR}(?:,?\\s+(\\d{4}))?\\b`, 'g'),
     handle: (m, ctx) => ({ date: dayIn(m[3] ? Number(m[3]) : ctx.sentenceYear, monthIndex(m[2]!), Number(m[1]), ctx) }),
   },
   {
@@ -156,6 +159,10 @@ const RULES: { re: RegExp; handle: Handler }[] = [
   {
     re: new RegExp(`\\b(?:${NUM}\\s+months?\\s+ago|hace\\s+${NUM}\\s+mes(?:es)?)\\b`, 'g'),
     handle: (m, ctx) => ({ date: addMonths(ctx, -num(m[1] ?? m[2]!)) }),
+  },
+  {
+    re: /\b(this month|earlier this month|este mes|a principios de (?:este )?mes|en lo que va del mes)\b/g,
+    handle: (_m, ctx) => ({ date: ctx.pub.slice(0, 7) }),
   },
   {
     re: /\b(last month|el mes pasado|el pasado mes)\b/g,
