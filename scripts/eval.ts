@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { hitToJson, scanSources } from '../bin/commands/scan.ts';
 import { loadCaseFiles } from '../seed/load-case.ts';
@@ -25,7 +25,8 @@ const Item = z.object({
   summary: z.string(),
   expect: z.array(Label),
 });
-type Item = z.infer<typeof Item>;
+/** One labeled item of an evaluation set. */
+export type Item = z.infer<typeof Item>;
 
 /** XML escaping as Python's xml.sax.saxutils.escape does it (&, <, >). */
 function escapeXml(s: string): string {
@@ -137,12 +138,15 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(`eval: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+// Run only as a script, so tests can import buildRss.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error(`eval: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    },
+  );
+}
