@@ -31,7 +31,7 @@ export interface CueMatch {
 }
 
 const NEG_TRAVEL =
-  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|in case|if|si|en caso de que|planned|planning|plans|planeaba|planea|might|could|podria|skip\w*|miss\w*|cancel\w*|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
+  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|in case|if|si|should|unless|salvo que|a menos que|en caso de que|planned|planning|plans|planeaba|planea|might|could|podria|skip\w*|miss\w*|cancel\w*|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
 const NEG_REQUEST =
   /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+){0,3}$|\b(si|whether|if|will|would|could|should|must|may|might|plans? to|intends? to|debera|deberan|deberia|podria|va a|iba a)\s+$/;
 /** Words inside a cue that deny it ("was not detained"). */
@@ -54,7 +54,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(received|receives|met|meets|meeting with|held talks)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(opened|opens|inaugurat(?:ed|es|ing)|presided over|presides over|inauguro|inaugura|inaugurara|presidio|encabezo)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(left|leaves|leaving|departed|cut(?:s)? short|wrap(?:s|ped)? up)\b/g, { window: 20 }),
-  R('travel', /\b(accompan(?:y|ies|ied|ying)|presence (?:in|at)|delegation)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(accompan(?:y|ies|ied|ying)|presence|delegation)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bduring (?:a|an|the|his|their) (?:[\w-]+ ){0,3}(?:visit|ceremony|summit|conference|meeting|trip|stay|tour|inauguration|event|forum|swearing-in)/g),
   // travel, Spanish
   R('travel', /\b(llego|llega|llegara|llegaron|arribo|aterrizo|aterriza|aterrizara)\b/g, { notAfter: NEG_TRAVEL }),
@@ -62,7 +62,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(participo|participa|participara|participaron|participar|asistio|asiste|asistira|asisten|asistieron|asistir)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(estuvo|esta|estara|estaba|se encuentra|se encontraba|permanece)\s+en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b((?:dio|da|dara|brindo|brindara|ofrecio)\s+(?:una\s+|unas\s+)?(?:conferencias?|charlas?|discursos?)|disertar|diserto|disertara|expuso)\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia en)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(abandonar|abandono|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
   R('travel', /\b(anunciad[oa] (?:entre|para|en)|entre los oradores|previst[oa] (?:en|para)|programad[oa] (?:en|para)|esperad[oa] en|invitad[oa] a)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
