@@ -180,15 +180,3 @@ function precededByOtherGivenName(t: NameTables, accused: string, cased: string,
   if (NOT_GIVEN_NAMES.has(w) || t.nameTokens.get(accused)?.has(w)) return false;
   return true;
 }
-
-/**
- * Keeps the mentions the item supports: full names and role phrases always; surname-only forms
- * only when the item names the case's context, the accused's role or his full name.
- */
-export function acceptMentions(t: NameTables, itemLower: string, raw: readonly RawMention[]): Mention[] {
-  const contextOk = t.contextRe?.test(itemLower) ?? false;
-  const anchored = new Set(raw.filter((m) => m.kind !== 'surname').map((m) => m.accused));
-  return raw
-    .filter((m) => m.kind !== 'surname' || contextOk || anchored.has(m.accused))
-    .map(({ start, end, accused, kind, alias }) => ({ start, end, accused, kind, alias }));
-}

@@ -6,7 +6,7 @@
 import countries from 'i18n-iso-countries';
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 import es from 'i18n-iso-countries/langs/es.json' with { type: 'json' };
-import { foldBoth, lowerSameLength, fold } from './normalize.ts';
+import { lowerSameLength, fold } from './normalize.ts';
 
 countries.registerLocale(en);
 countries.registerLocale(es);
@@ -308,9 +308,4 @@ export function resolveAmbiguous(mentions: PlaceMention[], sentenceCodes: Readon
     p.codes = [pick];
     return true;
   });
-}
-
-/** Folds a phrase the way places are matched (exported for tests and docs). */
-export function foldPlace(s: string): string {
-  return foldBoth(s).lower;
 }
