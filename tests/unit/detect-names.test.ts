@@ -47,3 +47,9 @@ describe('detectEvents: names need capitals', () => {
     expect(events.filter((e) => e.accused === 'alto')).toEqual([]);
   });
 });
+
+describe('detectEvents: headline word order', () => {
+  it('reads a Spanish headline that opens with the verb', () => {
+    expect(run('Llegó Rezai a Doha', 'El viaje fue criticado por la Argentina.')).toEqual(['rezaei travel QA new']);
+  });
+});
