@@ -11,6 +11,15 @@ describe('findDateAnchors', () => {
     expect(dates('two years later another request', ctx)).toEqual(['2018']);
   });
 
+  it('counts back from the last year given ("two years earlier", "el año anterior")', () => {
+    expect(dates('two years earlier', { pub: '2019-11-10', lastYear: 2018 })).toEqual(['2016']);
+    expect(dates('el ano anterior', { pub: '2019-11-10', lastYear: 2018 })).toEqual(['2017']);
+  });
+
+  it('reads a month with its year as one date', () => {
+    expect(dates('en octubre de 2016 viajo', { pub: '2019-11-10' })).toEqual(['2016-10']);
+  });
+
   it('reads Spanish relative phrases against the publication date', () => {
     expect(dates('el ano pasado viajo', { pub: '2019-07-18' })).toEqual(['2018']);
     expect(dates('hace tres meses habia pedido', { pub: '2016-10-20' })).toEqual(['2016-07']);

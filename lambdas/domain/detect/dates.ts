@@ -125,7 +125,7 @@ const RULES: { re: RegExp; handle: Handler }[] = [
   },
   {
     // in May; that November; en abril (never the modal "may" without a preposition)
-    re: new RegExp(`\\b(in|since|early|late|mid|last|this|that|en|desde|ese|aquel|el pasado|el mes de|a fines de|a principios de|a mediados de)\\s*-?\\s*${MONTH}\\b`, 'g'),
+    re: new RegExp(`\\b(in|since|early|late|mid|last|this|that|en|desde|ese|aquel|el pasado|el mes de|a fines de|a principios de|a mediados de)\\s*-?\\s*${MONTH}\\b(?!\\s+(?:de\\s+|del\\s+|of\\s+)?\\d{4})(?!\\s+\\d{1,2}\\b)`, 'g'),
     handle: (m, ctx) => {
       const m0 = monthIndex(m[2]!);
       const year = ctx.sentenceYear ?? (/^(that|ese|aquel)$/.test(m[1]!) ? ctx.lastYear : undefined);
@@ -133,7 +133,7 @@ const RULES: { re: RegExp; handle: Handler }[] = [
     },
   },
   {
-    re: /\b(last year|el ano pasado|el pasado ano|the previous year|el ano anterior)\b/g,
+    re: /\b(last year|el ano pasado|el pasado ano)\b/g,
     handle: (_m, ctx) => ({ date: String(pubYear(ctx) - 1) }),
   },
   {
@@ -147,6 +147,14 @@ const RULES: { re: RegExp; handle: Handler }[] = [
   {
     re: new RegExp(`\\b${NUM}\\s+(?:years?|anos?)\\s+(?:later|after|afterwards|despues|mas tarde)\\b`, 'g'),
     handle: (m, ctx) => (ctx.lastYear !== undefined ? { date: String(ctx.lastYear + num(m[1]!)) } : null),
+  },
+  {
+    re: /\b(the previous year|the year before|el ano anterior)\b/g,
+    handle: (_m, ctx) => ({ date: String((ctx.lastYear ?? pubYear(ctx)) - 1) }),
+  },
+  {
+    re: new RegExp(`\\b${NUM}\\s+(?:years?|anos?)\\s+(?:earlier|before|antes)\\b`, 'g'),
+    handle: (m, ctx) => (ctx.lastYear !== undefined ? { date: String(ctx.lastYear - num(m[1]!)) } : { date: null, vaguePast: true }),
   },
   {
     re: /\b(the following year|the next year|al ano siguiente|el ano siguiente)\b/g,
