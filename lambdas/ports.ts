@@ -25,6 +25,8 @@ export interface FeedState {
   readonly consecutiveFailures: number;
   /** Do not fetch before this time (backoff or Retry-After). */
   readonly nextAttemptAt?: string;
+  /** When the current run of failures began; absent while the feed works. */
+  readonly failingSince?: string;
   readonly itemsSeen: number;
 }
 
@@ -63,6 +65,18 @@ export interface PendingAlert {
   readonly detected: DetectedEvent;
   readonly source: EventSource;
   readonly attempts: number;
+  /** The alert as first formatted and stored, so a retry republishes the identical message. */
+  readonly alert?: Alert;
+}
+
+/** The last poll cycle, as stored at CYCLE/LAST for operators ("when did a cycle last finish?"). */
+export interface LastCycle {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly counts: Readonly<Record<string, number>>;
+  /** Feeds that failed this cycle, with their one-line reason. */
+  readonly failedFeeds: readonly { readonly feedId: string; readonly url: string; readonly error: string }[];
 }
 
 export type RecordDetectedResult =
@@ -81,9 +95,23 @@ export interface CaseStore {
    * Stores a newly detected event exactly once: creates it (alert `pending`) when no event of the
    * same accused, type and country lies within 30 days, else attaches the source to that event.
    */
-  recordDetectedEvent(caseId: string, event: DetectedEvent, source: EventSource): Promise<RecordDetectedResult>;
+  recordDetectedEvent(caseId: string, event: DetectedEvent, source: EventSource, alert?: Alert): Promise<RecordDetectedResult>;
+  /**
+   * Attaches an article to an event the record already holds (no alert); false when that link
+   * is already one of its sources or the event does not exist.
+   */
+  attachSourceToEvent?(caseId: string, eventId: string, source: EventSource): Promise<boolean>;
   listPendingAlerts(caseId: string): Promise<PendingAlert[]>;
-  markAlert(caseId: string, eventId: string, status: AlertStatus, attempts: number, error?: string): Promise<void>;
+  /**
+   * Claims a pending alert for delivery (a short lease), so two overlapping runs never both
+   * retry it. False when another run holds it or it is no longer pending. The creator of an
+   * event holds the claim from creation.
+   */
+  claimAlert(caseId: string, eventId: string): Promise<boolean>;
+  /** Records a delivery attempt's outcome and frees the claim; `messageId` when sent. */
+  markAlert(caseId: string, eventId: string, status: AlertStatus, attempts: number, error?: string, messageId?: string): Promise<void>;
+  /** Stores the last cycle's summary (CYCLE/LAST). */
+  putLastCycle?(cycle: LastCycle): Promise<void>;
 }
 
 /** What subscribers receive for one new event. */

@@ -3,7 +3,7 @@
  * the case table (embedded or configured), the alert channel (embedded SNS or configured), the
  * real fetcher and poll cycle, progress lines, a summary and each alert as a subscriber reads it.
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DynamoCaseStore } from '../../lambdas/adapters/dynamo-case-store.ts';
 import { HttpFeedFetcher } from '../../lambdas/adapters/http-feed-fetcher.ts';
 import { runPollCycle, type CycleLogger, type CycleSummary, type FeedResult } from '../../lambdas/poller/poll-cycle.ts';
@@ -29,12 +29,17 @@ export interface LocalCycleResult {
   readonly delivered: readonly OutboxEntry[];
 }
 
-/** Log lines a person at a terminal does not need; warnings and errors still show. */
-const quietLogger = (print: (line: string) => void): CycleLogger => ({
-  info: () => undefined,
-  warn: (message, extra) => print(`warning: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}`),
-  error: (message, extra) => print(`error: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}`),
-});
+/**
+ * A terminal gets the progress lines, not the structured log: info is dropped, and a warning about
+ * one feed is already on that feed's progress line. Other warnings and errors still show.
+ */
+const quietLogger = (print: (line: string) => void): CycleLogger => {
+  const show = (level: string) => (message: string, extra?: Record<string, unknown>) => {
+    if (level === 'warning' && extra?.feedId) return;
+    print(`${level}: ${message}${extra?.error ? `: ${String(extra.error)}` : ''}`);
+  };
+  return { info: () => undefined, warn: show('warning'), error: show('error') };
+};
 
 /** Runs one cycle against the local (or configured) table and alert channel. */
 export async function runLocalCycle(options: LocalCycleOptions): Promise<LocalCycleResult> {
@@ -43,12 +48,12 @@ export async function runLocalCycle(options: LocalCycleOptions): Promise<LocalCy
   const table = await openCaseTable({ dataDir: options.dataDir, seedAsOf: options.seedAsOf });
   try {
     print(
-      `casewatch: DynamoDB ${table.embedded ? `embedded (${options.dataDir ?? join(LOCAL_DIR, 'db')})` : `at ${table.endpoint}`}, table ${table.tableName}` +
+      `casewatch: DynamoDB ${table.embedded ? `embedded (${shown(options.dataDir ?? join(LOCAL_DIR, 'db'))})` : `at ${table.endpoint}`}, table ${table.tableName}` +
         (table.seeded ? `; seeded ${table.seeded.accusedWritten} accused, ${table.seeded.eventsWritten} events` : ''),
     );
     const channel = await openAlertChannel(outboxPath);
     try {
-      print(`casewatch: alerts to ${channel.embedded ? 'the embedded SNS endpoint' : channel.topicArn}; outbox ${outboxPath}`);
+      print(`casewatch: alerts to ${channel.embedded ? 'the embedded SNS endpoint' : channel.topicArn}; outbox ${shown(outboxPath)}`);
       const cases = await loadCaseFiles();
       const summary = await runPollCycle(
         {
@@ -72,14 +77,22 @@ export async function runLocalCycle(options: LocalCycleOptions): Promise<LocalCy
   }
 }
 
+/** A path as the user would type it: relative to the working directory when inside it. */
+const shown = (path: string): string => {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+};
+
 /** One progress line per feed. */
 export function formatFeedLine(r: FeedResult): string {
   const detail =
-    r.status === 'failed' || r.status === 'skipped'
+    r.status === 'failed'
       ? (r.error ?? '')
-      : r.status === 'not-modified'
-        ? 'not modified since last poll'
-        : `${r.itemsRead} items, ${r.newItems} new, ${r.eventsFound} events`;
+      : r.status === 'skipped'
+        ? (r.reason ?? r.error ?? '')
+        : r.status === 'not-modified'
+          ? 'not modified since last poll'
+          : `${r.itemsRead} items, ${r.newItems} new, ${r.eventsFound} events` + (r.itemErrors ? `, ${r.itemErrors} items failed (retried next run)` : '');
   return `feed ${r.feedId.padEnd(22)} ${r.status.padEnd(12)} ${detail}`;
 }
 
