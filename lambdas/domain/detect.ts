@@ -5,7 +5,7 @@
 import type { Accused, CaseRecord, DetectedEvent, EventType, NewsItem, PartialDate } from './types.ts';
 import { findCues, mentionsRedNotices, type CueMatch } from './detect/cues.ts';
 import { findDateAnchors, type DateAnchor, type DateContext } from './detect/dates.ts';
-import { matchKnownEvent } from './detect/match-known.ts';
+import { daysApart, KNOWN_WINDOW_DAYS, matchKnownEvent } from './detect/match-known.ts';
 import { findRawMentions, nameTables, type Mention, type NameTables, type RawMention } from './detect/names.ts';
 import { foldBoth, splitClauses, splitSentences, type Clause } from './detect/normalize.ts';
 import { findPlaces, resolveAmbiguous, type PlaceMention } from './detect/places.ts';
@@ -119,7 +119,7 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
         let who = accused.length > 0 ? accused : impliedObject ? [focus] : [];
         if (cue.type === 'travel') who = who.filter((id) => isTraveller(id, cue, mentions, peopleText, c));
         const dateFor = (id: string): DateAnchor | undefined =>
-          pickAnchor(anchors, cue, mentions.find((m) => m.accused === id)) ?? carried;
+          pickAnchor(anchors, cue, cues, mentions.find((m) => m.accused === id)) ?? carried;
         if (who.length === 0 && cue.type === 'travel') {
           for (const code of chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, NOBODY)) otherTrips.push({ sentence: si, country: code });
         }
@@ -273,14 +273,26 @@ function isElliptic(text: string): boolean {
 }
 
 /**
- * The date expression of an event: one after its cue (the one nearest the accused's name when the
- * clause dates several people's events), else the last before the cue.
+ * The date expression of an event: one after its cue and before the next cue (the one nearest the
+ * accused's name when the clause dates several people's events); else the last one before it
+ * that no earlier cue of the same kind claims; else one that opens the clause before any cue.
  */
-function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch, mention?: Mention): DateAnchor | undefined {
+function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch, cues: readonly CueMatch[], mention?: Mention): DateAnchor | undefined {
   const dated = anchors.filter((a) => a.date || a.vaguePast);
-  const after = dated.filter((a) => a.start >= cue.end);
+  // Other cues that do not overlap this one ("was arrested" and "arrested in" are one cue).
+  const others = cues.filter((q) => q.end <= cue.start || q.start >= cue.end);
+  const next = Math.min(...others.filter((q) => q.start > cue.start).map((q) => q.start), Infinity);
+  const firstCue = Math.min(...cues.map((q) => q.start), Infinity);
+  const after = dated.filter((a) => a.start >= cue.end && a.start < next);
   if (after.length > 1 && mention) return [...after].sort((x, y) => Math.abs(x.start - mention.start) - Math.abs(y.start - mention.start))[0];
-  return after[0] ?? [...dated].reverse().find((a) => a.end <= cue.start) ?? dated[0];
+  return (
+    after[0] ??
+    // A date closer to an earlier cue of the same kind is that one's ("first issued in 2007, ...
+    // were extended"); after a cue of another kind it still frames this one ("detained in 2003
+    // before London refused to extradite him").
+    [...dated].reverse().find((a) => a.end <= cue.start && !others.some((q) => q.type === cue.type && q.end <= a.start && a.start - q.end <= cue.start - a.end)) ??
+    [...dated].reverse().find((a) => a.end <= firstCue)
+  );
 }
 
 /** Whether a place can be where this type of event happened for this accused. */
@@ -372,8 +384,21 @@ function resolvePending(drafts: Draft[], otherTrips: readonly OtherTrip[], sente
   return out;
 }
 
+interface Found {
+  readonly ev: DetectedEvent;
+  readonly dated: boolean;
+  /** A mention in the body, not the headline, that is not told as a vague past. */
+  readonly plain: boolean;
+}
+
+/**
+ * Settles `known` and merges mentions: one event per (accused, type, country), a known mention
+ * winning over an unknown one (the headline of a recap is the recounted event), then one with
+ * its own date. A body mention that the record does not hold, far from the known one ("first
+ * issued in 2007, ... extended until 2027"), is a second, new event.
+ */
 function finish(drafts: readonly Draft[], sentences: readonly Sentence[], record: CaseRecord, asOf: string, t: NameTables): DetectedEvent[] {
-  const byKey = new Map<string, { ev: DetectedEvent; dated: boolean }>();
+  const byKey = new Map<string, Found[]>();
   for (const d of drafts) {
     const a = t.accused.get(d.accused)!;
     let undatedPast = d.vaguePast && !d.dated;
@@ -394,12 +419,23 @@ function finish(drafts: readonly Draft[], sentences: readonly Sentence[], record
       evidence: { alias: d.alias, sentence: sentences[d.sentence]!.orig, cues: [d.cue], dateAnchor: d.anchor },
     };
     const key = `${d.accused}|${d.type}|${d.country ?? '-'}`;
-    const prev = byKey.get(key);
-    // One event per (accused, type, country): a known mention wins, then one with its own date.
-    const better = !prev || (ev.known && !prev.ev.known) || (ev.known === prev.ev.known && d.dated && !prev.dated);
-    const keep = better ? { ev, dated: d.dated } : prev!;
-    const cues = [...new Set([...keep.ev.evidence.cues, ...(prev && better ? prev.ev.evidence.cues : ev.evidence.cues)])];
-    byKey.set(key, { ev: { ...keep.ev, evidence: { ...keep.ev.evidence, cues } }, dated: keep.dated });
+    byKey.set(key, [...(byKey.get(key) ?? []), { ev, dated: d.dated, plain: !sentences[d.sentence]!.isTitle && !d.vaguePast }]);
   }
-  return [...byKey.values()].map((x) => x.ev);
+  const out: DetectedEvent[] = [];
+  for (const found of byKey.values()) {
+    const known = found.filter((f) => f.ev.known);
+    const fresh = found.filter((f) => !f.ev.known);
+    const best = (list: readonly Found[]): DetectedEvent => {
+      const pick = list.find((f) => f.dated) ?? list[0]!;
+      return { ...pick.ev, evidence: { ...pick.ev.evidence, cues: [...new Set(list.flatMap((f) => f.ev.evidence.cues))] } };
+    };
+    if (known.length === 0 || fresh.length === 0) {
+      out.push(best(found));
+      continue;
+    }
+    out.push(best(known));
+    const apart = fresh.filter((f) => f.plain && known.every((k) => daysApart(k.ev.date, f.ev.date) > KNOWN_WINDOW_DAYS));
+    if (apart.length > 0) out.push(best(apart));
+  }
+  return out;
 }

@@ -182,3 +182,15 @@ describe('detectEvents: demonyms', () => {
     ]);
   });
 });
+
+describe('detectEvents: one sentence, two happenings of the same kind', () => {
+  it('reports a renewal as new even when the sentence recalls the notice\'s first issue', () => {
+    const record = { ...RECORD, events: [...RECORD.events, { ...RECORD.events[0]!, id: 'rn', date: '2007-11-07', accused: 'vahidi', type: 'red_notice' as const, country: null }] };
+    const events = detectEvents(
+      item('Notices', 'The Interpol red notice for Ahmad Vahidi, first issued in 2007 at Argentina\'s request, was renewed until 2027.', '2022-05-31'),
+      record,
+      '2022-05-31',
+    );
+    expect(events.map((e) => `${e.type} ${e.date} ${e.known}`).sort()).toEqual(['red_notice 2007 true', 'red_notice 2022-05-31 false']);
+  });
+});

@@ -107,7 +107,7 @@ export const CUE_RULES: readonly CueRule[] = [
 
 const RN_NOUN = /\b(red notices?|notices?|circulares? rojas?|circulares?|alertas? rojas?|alertas?|notificaciones?(?: rojas?)?|difusiones? rojas?)\b/g;
 const RN_VERB =
-  /\b(uph[eo]ld\w*|backs?|backed|approv\w*|renew\w*|extend\w*|issu\w*|reissu\w*|refus\w*|reject\w*|challeng\w*|withdr[ae]w\w*|lift\w*|cancel\w*|delet\w*|revok\w*|aprob\w*|renov\w*|prorrog\w*|extendi\w*|emit\w*|dio luz verde|ratific\w*|rechaz\w*|levant\w*|retir\w*|dio de baja|impugn\w*|cuestion\w*|publico|publish\w*|difundio|circul\w*|reactiv\w*)\b/;
+  /\b(uph[eo]ld\w*|backs?|backed|approv\w*|renew\w*|extend\w*|issu\w*|reissu\w*|refus\w*|reject\w*|challeng\w*|withdr[ae]w\w*|lift\w*|cancel\w*|delet\w*|revok\w*|aprob\w*|renov\w*|prorrog\w*|extendi\w*|emit\w*|dio luz verde|ratific\w*|rechaz\w*|levant\w*|retir\w*|dio de baja|impugn\w*|cuestion\w*|publico|publish\w*|difundio|circul\w*|reactiv\w*)\b/g;
 const RN_EXPLICIT = /\b(red notices?|circulares? rojas?|alertas? rojas?|notificaciones? rojas?|difusiones? rojas?|interpol)\b/;
 
 /** Whether an item speaks of red notices at all, so a bare "notices"/"alertas" can mean them. */
@@ -129,13 +129,20 @@ export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
       });
     }
   }
-  if (RN_VERB.test(clause)) {
-    RN_NOUN.lastIndex = 0;
-    for (let m = RN_NOUN.exec(clause); m; m = RN_NOUN.exec(clause)) {
-      const explicit = /red|roja|interpol/.test(m[0]);
-      if (!explicit && !redNoticeItem) continue;
-      out.push({ type: 'red_notice', start: m.index, end: m.index + m[0].length, text: m[0], weak: false });
+  // A red notice needs a notice word and an action in the sentence; each action is its own event
+  // ("first issued in 2007, ... were extended until 2027").
+  RN_NOUN.lastIndex = 0;
+  let noun: RegExpExecArray | null = null;
+  for (let m = RN_NOUN.exec(clause); m; m = RN_NOUN.exec(clause)) {
+    if (/red|roja|interpol/.test(m[0]) || redNoticeItem) {
+      noun = m;
       break;
+    }
+  }
+  if (noun) {
+    RN_VERB.lastIndex = 0;
+    for (let v = RN_VERB.exec(clause); v; v = RN_VERB.exec(clause)) {
+      out.push({ type: 'red_notice', start: v.index, end: v.index + v[0].length, text: `${noun[0]} ${v[0]}`, weak: false });
     }
   }
   return out.sort((a, b) => a.start - b.start);
