@@ -194,3 +194,9 @@ describe('detectEvents: one sentence, two happenings of the same kind', () => {
     expect(events.map((e) => `${e.type} ${e.date} ${e.known}`).sort()).toEqual(['red_notice 2007 true', 'red_notice 2022-05-31 false']);
   });
 });
+
+describe('detectEvents: red notice actions', () => {
+  it('does not take an action on something else for one on the notice', () => {
+    expect(run('Appointment', 'Ahmad Vahidi, who has an Interpol red notice, was appointed minister, and Argentina rejected the appointment.', '2023-07-05')).toEqual([]);
+  });
+});

@@ -108,6 +108,10 @@ export const CUE_RULES: readonly CueRule[] = [
 const RN_NOUN = /\b(red notices?|notices?|circulares? rojas?|circulares?|alertas? rojas?|alertas?|notificaciones?(?: rojas?)?|difusiones? rojas?)\b/g;
 const RN_VERB =
   /\b(uph[eo]ld\w*|backs?|backed|approv\w*|renew\w*|extend\w*|issu\w*|reissu\w*|refus\w*|reject\w*|challeng\w*|withdr[ae]w\w*|lift\w*|cancel\w*|delet\w*|revok\w*|aprob\w*|renov\w*|prorrog\w*|extendi\w*|emit\w*|dio luz verde|ratific\w*|rechaz\w*|levant\w*|retir\w*|dio de baja|impugn\w*|cuestion\w*|publico|publish\w*|difundio|circul\w*|reactiv\w*)\b/g;
+const RN_NOUN_NEAR = /\b(red notices?|notices?|circulares?|alertas?|notificaciones?|difusiones?)\b/;
+// "whose red notices Interpol upheld", "cuyas alertas rojas renovó"
+const RN_NOUN_END = /\b(notices?|rojas?|circulares?|alertas?|notificaciones?)\b[^.;,]{0,18}$/;
+const PASSIVE_BEFORE = /\b(was|were|been|be|is|are|being|first|originally|initially|fue|fueron|sera|seran|sido|se|ya)\s+(\w+\s+)?$/;
 const RN_EXPLICIT = /\b(red notices?|circulares? rojas?|alertas? rojas?|notificaciones? rojas?|difusiones? rojas?|interpol)\b/;
 
 /** Whether an item speaks of red notices at all, so a bare "notices"/"alertas" can mean them. */
@@ -142,7 +146,13 @@ export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
   if (noun) {
     RN_VERB.lastIndex = 0;
     for (let v = RN_VERB.exec(clause); v; v = RN_VERB.exec(clause)) {
-      out.push({ type: 'red_notice', start: v.index, end: v.index + v[0].length, text: `${noun[0]} ${v[0]}`, weak: false });
+      // The action must bear on the notice: "upheld the red notices", "the notices ... were
+      // extended", not "rejected the appointment".
+      const onNotice =
+        RN_NOUN_NEAR.test(clause.slice(v.index + v[0].length, v.index + v[0].length + 60)) ||
+        (noun.index < v.index && PASSIVE_BEFORE.test(clause.slice(Math.max(0, v.index - 20), v.index))) ||
+        RN_NOUN_END.test(clause.slice(Math.max(0, v.index - 25), v.index));
+      if (onNotice) out.push({ type: 'red_notice', start: v.index, end: v.index + v[0].length, text: `${noun[0]} ${v[0]}`, weak: false });
     }
   }
   return out.sort((a, b) => a.start - b.start);
