@@ -53,3 +53,12 @@ describe('detectEvents: headline word order', () => {
     expect(run('Llegó Rezai a Doha', 'El viaje fue criticado por la Argentina.')).toEqual(['rezaei travel QA new']);
   });
 });
+
+describe('detectEvents: aliases that are places', () => {
+  it('does not read a city that is also an alias as the accused', async () => {
+    const { loadCaseFiles, recordAsOf } = await import('../../seed/load-case.ts');
+    const record = recordAsOf((await loadCaseFiles()).find((r) => r.caseId === 'amia-1994')!, '2024-05-10');
+    const events = detectEvents(item('Viaje', 'Ahmad Vahidi aterrizó en el aeropuerto de El Alto, en Bolivia, informó la Argentina.', '2024-05-10'), record, '2024-05-10');
+    expect(tuples(events)).toEqual(['vahidi travel BO new']);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import type { Accused, CaseRecord } from '../types.ts';
 import { fold, lowerSameLength, phrasePattern, WB_END, WB_START } from './normalize.ts';
+import { isPlaceName } from './places.ts';
 
 /** How an accused was named. */
 export type MentionKind = 'full' | 'surname' | 'role';
@@ -25,6 +26,8 @@ interface AliasEntry {
   readonly latin: boolean;
   /** Starts with one of his given names ("Mohsen Rezai"), so a word before it is a title, not a name. */
   readonly startsWithGivenName: boolean;
+  /** The alias is also a place name ("El Alto"). */
+  readonly place: boolean;
 }
 
 /** Per-record tables, compiled once and cached by record object. */
@@ -58,6 +61,8 @@ const NOT_GIVEN_NAMES = new Set(
   ).split(/\s+/),
 );
 
+const LOCATIVE_BEFORE = /\b(in|at|to|from|near|en|de|del|a|al|desde|hacia|cerca de|aeropuerto de|airport)\s+$/;
+
 const cache = new WeakMap<CaseRecord, NameTables>();
 
 function tokensOf(s: string): string[] {
@@ -82,11 +87,14 @@ export function nameTables(record: CaseRecord): NameTables {
   }
   const add = (phrase: string, accused: string, kind: MentionKind): void => {
     const latin = !/[\u0600-\u06FF]/.test(phrase);
+    // An alias that is also a place ("El Alto") is read like a surname, and never after "in"/"de".
+    const place = kind !== 'role' && latin && isPlaceName(phrase);
+    if (place) kind = 'surname';
     const startsWithGivenName = kind === 'full' && givenNames.get(accused)!.has(tokensOf(phrase)[0]!);
     const key = keyOf(lowerSameLength(fold(phrase.replace(/\u200C/g, ' '))).trim());
     if (!key) return;
     const list = aliasMap.get(key) ?? [];
-    if (!list.some((e) => e.accused === accused)) list.push({ accused, kind, latin, startsWithGivenName });
+    if (!list.some((e) => e.accused === accused)) list.push({ accused, kind, latin, startsWithGivenName, place });
     aliasMap.set(key, list);
     patterns.set(key, phrasePattern(phrase));
   };
@@ -164,6 +172,7 @@ export function findRawMentions(t: NameTables, cased: string, lower: string): Ra
     const capitalised = /^\p{Lu}/u.test(cased.slice(start, end)) && /(?:^|[\s-])\p{Lu}[^\s-]*$/u.test(cased.slice(start, end));
     for (const e of entries) {
       if (e.kind !== 'role' && e.latin && !capitalised) continue;
+      if (e.place && LOCATIVE_BEFORE.test(lower.slice(Math.max(0, start - 25), start))) continue;
       if (e.kind !== 'role' && !e.startsWithGivenName && e.latin && !titleCase && precededByOtherGivenName(t, e.accused, cased, start)) continue;
       out.push({ start, end, accused: e.accused, kind: e.kind, alias: cased.slice(start, end), latin: e.latin });
     }

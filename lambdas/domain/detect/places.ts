@@ -57,7 +57,7 @@ const CITIES: Record<string, string> = {
   sanaa: 'YE', dhaka: 'BD', kathmandu: 'NP', katmandu: 'NP', 'buenos aires': 'AR', kinshasa: 'CD', luanda: 'AO',
   abuja: 'NG', lagos: 'NG', dakar: 'SN', tunis: 'TN', tripoli: 'LY', 'santiago de chile': 'CL', asmara: 'ER',
   'hong kong': 'HK', 'kuwait city': 'KW', 'abiyan': 'CI', singapore: 'SG', singapur: 'SG', mosul: 'IQ',
-  latakia: 'SY', aleppo: 'SY', alepo: 'SY', vladivostok: 'RU', novosibirsk: 'RU', 'nur-sultan': 'KZ',
+  latakia: 'SY', aleppo: 'SY', alepo: 'SY', 'el alto': 'BO', vladivostok: 'RU', novosibirsk: 'RU', 'nur-sultan': 'KZ',
 };
 
 // Country names the dataset lacks in one of the two languages, and short forms.
@@ -308,4 +308,9 @@ export function resolveAmbiguous(mentions: PlaceMention[], sentenceCodes: Readon
     p.codes = [pick];
     return true;
   });
+}
+
+/** Whether a folded lower-case phrase is a place name casewatch knows ("el alto", "santa cruz"). */
+export function isPlaceName(phrase: string): boolean {
+  return TABLE.lower.has(clean(phrase));
 }
