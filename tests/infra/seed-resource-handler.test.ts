@@ -73,7 +73,7 @@ describe('the seed custom resource handler', () => {
           StackId: event().StackId,
           RequestId: 'req-1',
           LogicalResourceId: 'SeedSeed',
-          Data: { accusedWritten: 3, eventsWritten: 5, unchanged: 0 },
+          Data: { accusedWritten: 3, eventsWritten: 5, unchanged: 0, casesWritten: 1, keptDetected: 0, skippedByAsOf: 0 },
         },
       },
     ]);

@@ -1,0 +1,159 @@
+/**
+ * What happened: cue phrases per event type, English and Spanish, on folded lower-case text.
+ * States ("wanted by INTERPOL", "con alerta roja", "tiene pedido de captura") have no cue, and
+ * negated cues ("without arrest", "sin ser detenido") are refused.
+ */
+import type { EventType } from '../types.ts';
+
+/** One cue pattern. */
+export interface CueRule {
+  readonly type: Exclude<EventType, 'red_notice'>;
+  readonly re: RegExp;
+  /** A weak cue (a noun such as "arrest request") needs a country in its own clause. */
+  readonly weak?: boolean;
+  /** The destination must follow within this many characters ("is in Baghdad", "left Moscow"). */
+  readonly window?: number;
+  /** Refuse the cue when the text just before it matches. */
+  readonly notAfter?: RegExp;
+  /** The cue does not imply the item's accused as its object (a judge's order, a protest note). */
+  readonly needsObject?: boolean;
+}
+
+/** A cue found in a clause. */
+export interface CueMatch {
+  readonly type: EventType;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly weak: boolean;
+  readonly window?: number;
+  readonly needsObject?: boolean;
+}
+
+const NEG_TRAVEL =
+  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|in case|if|si|should|unless|salvo que|a menos que|en caso de que|might|could|podria|skip\w*|miss\w*|cancel\w*|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
+const NEG_REQUEST =
+  /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+){0,3}$|\b(si|whether|if|will|would|could|should|must|may|might|plans? to|intends? to|debera|deberan|deberia|podria|va a|iba a)\s+$/;
+/** Words inside a cue that deny it ("was not detained"). */
+const NEG_INSIDE = /\b(not|never|no|nunca)\b/;
+const NEG_DETENTION = /\b(not|never|without|avoid\w*|escap\w*|evad\w*|to have|bid|wants?|seeks?|sought|ask\w*|urg\w*|request\w*|no one|nobody|failed to|refus\w*|no|sin|nunca|por no haber|para que|que sea|que fuera|pidi\w*|solicit\w*)\b[^.;]{0,30}$/;
+const NEG_REQUEST_NOUN =
+  /\b(tiene|tienen|tenia|con|pesa|pesan|sobre|has|have|had|faces|facing|under|subject to|vigentes?)\s+(un\s+|una\s+|a\s+|an\s+|the\s+|el\s+|los\s+)?((?:international|internacional|pending|outstanding|argentine|argentino|formal|new|nuevo)\s+)?$/;
+
+const R = (type: CueRule['type'], re: RegExp, extra: Partial<CueRule> = {}): CueRule => ({ type, re, ...extra });
+
+/** Cue rules for travel, requests, detentions and extradition decisions. */
+export const CUE_RULES: readonly CueRule[] = [
+  // travel, English
+  R('travel', /\b(arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed)? down)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(visit(?:s|ed|ing)?|trip|tour|journey|stopover|travel(?:s|ed|led|ing|ling)?)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(fl(?:ew|ies|y|ying)|went|goes|going|headed|heads|heading|moved on|continued)\s+(?:on\s+)?to\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(?:is|was|were|are|remains|remained|be|been|stays|stayed|now)\s+(?:now\s+|currently\s+|still\s+|already\s+|back\s+|reportedly\s+|reported to be\s+|said to be\s+)?in\b/g, { window: 6, notAfter: NEG_TRAVEL }),
+  R('travel', /\b(attend(?:s|ed|ing)?|address(?:es|ed|ing)?|lectur(?:e|es|ed|ing)|spoke|speaks|speaking|took part|takes part|taking part|participat(?:e|es|ed|ing)|turned up|turns up|appear(?:s|ed|ing)? (?:with|at|in|alongside))\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among the speakers|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(received|receives|met|meets|meeting with|held talks)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(opened|opens|inaugurat(?:ed|es|ing)|presided over|presides over|inauguro|inaugura|inaugurara|presidio|encabezo)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(left|leaves|leaving|departed|cut(?:s)? short|wrap(?:s|ped)? up)\b/g, { window: 20 }),
+  R('travel', /\b(accompan(?:y|ies|ied|ying)|presence|delegation)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\bduring (?:a|an|the|his|their) (?:[\w-]+ ){0,3}(?:visit|ceremony|summit|conference|meeting|trip|stay|tour|inauguration|event|forum|swearing-in)/g),
+  // travel, Spanish
+  R('travel', /\b(llego|llega|llegara|llegaron|arribo|aterrizo|aterriza|aterrizara)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(viajo|viaja|viajara|viajaron|viajar|viaje|visito|visita|visitas|visitara|visitaron|visitar|gira)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(participo|participa|participara|participaron|participar|asistio|asiste|asistira|asisten|asistieron|asistir)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(estuvo|esta|estara|estaba|se encuentra|se encontraba|se encontraria|estaria|permanece)\s+en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
+  R('travel', /\b((?:dio|da|dara|brindo|brindara|ofrecio)\s+(?:una\s+|unas\s+)?(?:conferencias?|charlas?|discursos?)|disertar|diserto|disertara|expuso)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(abandonar|abandono|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
+  R('travel', /\b(anunciad[oa] (?:entre|para|en)|entre los oradores|previst[oa] (?:en|para)|programad[oa] (?:en|para)|esperad[oa] en|invitad[oa] a)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
+
+  // arrest requests, English
+  R('arrest_request', /\b(ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|call(?:s|ed)? on|press(?:es|ed|ing)?|request(?:s|ed|ing)?|petition(?:s|ed)?|demand(?:s|ed|ing)?|instruct(?:s|ed)?|alert(?:s|ed)?|notif(?:y|ied|ies))\b[^.;]{0,90}?\b(arrest\w*|detain\w*|detention|extradit\w*|hand(?:ed)? (?:him |them )?over|hold (?:him|them)|capture|apprehen\w*)/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\b(sought|seeks?|seeking|sent|send|made|handed|delivered|filed)\b[^.;]{0,40}?\b(?:his|their|the|a|an)?\s*(?:provisional\s+)?(arrest|detention|extradition|capture)\b(?!\s+warrant)/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\brequests?\s+(?:for\s+)?(?:his|their|the)?\s*(?:provisional\s+)?(arrest|detention|extradition)\b/g, { notAfter: NEG_REQUEST_NOUN }),
+  // "whose arrest Argentina had requested", "su detención fue solicitada"
+  R('arrest_request', /\b(?:whose|cuya)\s+(?:arrest|detention|extradition|captura|detencion|extradicion)\b[^.;]{0,40}?\b(?:requested|sought|asked|pidio|solicito|reclamo|pedido|solicitado)\b|\b(?:arrest|detention|extradition|detencion|captura|arresto|extradicion)\b[^.;]{0,25}?\b(?:was|were|had been|has been|fue|habia sido|ha sido)\s+(?:requested|sought|solicitad[oa]|pedid[oa]|reclamad[oa])\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\bbid to have\b[^.;]{0,40}?\b(arrested|detained|extradited)\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\b(alerted|notified|alerts|notifies) interpol\b|\bcooperat\w* in (?:his |the )?(?:arrest\w*|detention|capture)|\bhelp (?:to )?(?:detain|arrest|capture)\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\b(arrest|extradition|detention|capture)\s+requests?\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
+  R('arrest_request', /\b(same|similar|another|new|second|further|fresh)\s+(?:[\w-]+\s+)?requests?\b/g, { notAfter: NEG_REQUEST, weak: true }),
+  // arrest requests, Spanish
+  R('arrest_request', /\b(pidio|pide|pidiera|pidieron|pedira|pedir|pedirle|pedirles|pidiendole|solicitarle|solicitarles|solicitandole|reclamarle|reclamarles|solicito|solicita|solicitara|solicitaron|solicitar|reclamo|reclama|reclamar|reclamaron|requirio|exigio|exige|instruyo|libro|libra|envio|curso|gestione|gestionar|tramito|tramita|(?:habia|ha|han|habian|hubiera)\s+pedido)\b[^.;]{0,100}?\b(detencion|detenga|detener|detengan|detenido|arresto|arreste|arresten|arrestar|captura|capturar|capturen|extradicion|extradite|extraditen|extraditar)\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\bpara que\b[^.;]{0,60}?\b(detenga|detengan|arreste|arresten|capture|capturen|extradite|extraditen|se cumplan las ordenes de captura|colabore|colaborara)\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\b(alerto|notifico|alerta|notifica) a (?:la )?interpol\b|\bexhorto\b|\bcolabor\w+ con su (?:detencion|captura|arresto)\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\bpedidos?\s+(?:\w+\s+)?de\s+(arresto|captura|detencion|extradicion)\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
+  R('arrest_request', /\b(el mismo|un similar|otro|un nuevo|similar)\s+pedido\b/g, { notAfter: NEG_REQUEST, weak: true }),
+  // A judge's order is a request only where a country's court issues it, so it needs a country.
+  R('arrest_request', /\b(dispuso|ordeno|ordenan|ordena|ordered|orders)\b[^.;]{0,50}?\b(detencion|detener|captura|capturar|arrest|detention)\b|\bnota de protesta\b/g, { notAfter: NEG_REQUEST, weak: true, needsObject: true }),
+
+  // detentions
+  R('detention', /\b(?:was|were|has been|have been|had been|been|being|is|got)\s+(?:\w+\s+)?(arrested|detained|picked up|taken into custody|apprehended|captured)\b/g, { notAfter: NEG_DETENTION }),
+  R('detention', /\b(police|authorities|officers|agents|policemen)\b[^.;]{0,40}?\b(arrested|detained|picked up|apprehended)\b/g),
+  R('detention', /\b(arrested|detained)\s+(?:in|at)\b/g, { notAfter: NEG_DETENTION }),
+  R('detention', /\b(fue|fueron|quedo|quedaron|queda|esta|estaba|resulto|permanece|habia sido|ha sido)\s+(detenido|detenida|detenidos|arrestado|arrestada|capturado|capturada|apresado)\b/g, { notAfter: NEG_DETENTION }),
+  R('detention', /\b(detuvieron|arrestaron|capturaron|apresaron|detuvo|apreso)\b/g, { notAfter: NEG_DETENTION }),
+  // "arrestó en Durham al..." (the noun "el arresto a" is not an arrest).
+  R('detention', /(?<!\b(?:el|su|un|del|de|al|para el|con el) )\barresto (?:en|a|al)\b/g, { notAfter: NEG_DETENTION }),
+  // Headline participles: "Soleimanpour detenido en el Reino Unido".
+  R('detention', /\b(detenido|detenida|arrestado|arrestada|capturado|capturada)\s+(?:en|al llegar)\b/g, { notAfter: NEG_DETENTION }),
+
+  // extradition decisions
+  R('extradition', /\b(refus\w*|reject\w*|den(?:y|ied|ies)|declin\w*|drops?|dropped|block\w*|halt\w*)\b[^.;]{0,40}?\bextradit\w*/g),
+  R('extradition', /\b(?:will|would|does|did|could)\s+not\s+(?:be\s+)?(?:extradite\w*|sen[dt]|hand\w* (?:him )?over)|\bwon't (?:be )?(?:extradite\w*|sen[dt])\b|\bnot be sent\b/g),
+  R('extradition', /\b(grant\w*|approv\w*|authori[sz]\w*|allow\w*)\b[^.;]{0,30}?\bextradition\b|\b(?:was|were|been|is being)\s+extradited\b|\bextradited to\b|\bhanded (?:him )?over to\b/g),
+  R('extradition', /\b(rechazo|rechaza|rechazaron|nego|niega|denego|deniega|freno)\b[^.;]{0,40}?\bextradi\w*|\b(?:resolvio|decidio|decide)\s+no\s+(?:entregar|extraditar)\b|\bno (?:entregara|extraditara|sera extraditado|sera entregado)\b/g),
+  R('extradition', /\b(concedio|aprobo|autorizo|otorgo|acepto)\b[^.;]{0,30}?\bextradicion\b|\bfue extraditado\b|\bentregado a la argentina\b/g),
+];
+
+const RN_NOUN = /\b(red notices?|notices?|circulares? rojas?|circulares?|alertas? rojas?|alertas?|notificaciones?(?: rojas?)?|difusiones? rojas?)\b/g;
+const RN_VERB =
+  /\b(uph[eo]ld\w*|backs?|backed|approv\w*|renew\w*|extend\w*|issu\w*|reissu\w*|refus\w*|reject\w*|challeng\w*|withdr[ae]w\w*|lift\w*|cancel\w*|delet\w*|revok\w*|aprob\w*|renov\w*|prorrog\w*|extendi\w*|emit\w*|dio luz verde|ratific\w*|rechaz\w*|levant\w*|retir\w*|dio de baja|impugn\w*|cuestion\w*|publico|publish\w*|difundio|circul\w*|reactiv\w*)\b/g;
+const RN_NOUN_NEAR = /\b(red notices?|notices?|circulares?|alertas?|notificaciones?|difusiones?)\b/;
+// "whose red notices Interpol upheld", "cuyas alertas rojas renovó"
+const RN_NOUN_END = /\b(notices?|rojas?|circulares?|alertas?|notificaciones?)\b[^.;,]{0,18}$/;
+const PASSIVE_BEFORE = /\b(was|were|been|be|is|are|being|first|originally|initially|fue|fueron|sera|seran|sido|se|ya)\s+(\w+\s+)?$/;
+const RN_EXPLICIT = /\b(red notices?|circulares? rojas?|alertas? rojas?|notificaciones? rojas?|difusiones? rojas?|interpol)\b/;
+
+/** Whether an item speaks of red notices at all, so a bare "notices"/"alertas" can mean them. */
+export function mentionsRedNotices(itemLower: string): boolean {
+  return RN_EXPLICIT.test(itemLower);
+}
+
+/** Finds the cues in a clause (folded lower case). */
+export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
+  const out: CueMatch[] = [];
+  for (const rule of CUE_RULES) {
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(clause); m; m = rule.re.exec(clause)) {
+      if (rule.notAfter && rule.notAfter.test(clause.slice(Math.max(0, m.index - 40), m.index))) continue;
+      if (rule.type === 'detention' && NEG_INSIDE.test(m[0])) continue;
+      out.push({
+        type: rule.type, start: m.index, end: m.index + m[0].length, text: m[0], weak: rule.weak ?? false, window: rule.window,
+        needsObject: rule.needsObject,
+      });
+    }
+  }
+  // A red notice needs a notice word and an action in the sentence; each action is its own event
+  // ("first issued in 2007, ... were extended until 2027").
+  RN_NOUN.lastIndex = 0;
+  let noun: RegExpExecArray | null = null;
+  for (let m = RN_NOUN.exec(clause); m; m = RN_NOUN.exec(clause)) {
+    if (/red|roja|interpol/.test(m[0]) || redNoticeItem) {
+      noun = m;
+      break;
+    }
+  }
+  if (noun) {
+    RN_VERB.lastIndex = 0;
+    for (let v = RN_VERB.exec(clause); v; v = RN_VERB.exec(clause)) {
+      // The action must bear on the notice: "upheld the red notices", "the notices ... were
+      // extended", not "rejected the appointment".
+      const onNotice =
+        RN_NOUN_NEAR.test(clause.slice(v.index + v[0].length, v.index + v[0].length + 60)) ||
+        (noun.index < v.index && PASSIVE_BEFORE.test(clause.slice(Math.max(0, v.index - 20), v.index))) ||
+        RN_NOUN_END.test(clause.slice(Math.max(0, v.index - 25), v.index));
+      if (onNotice) out.push({ type: 'red_notice', start: v.index, end: v.index + v[0].length, text: `${noun[0]} ${v[0]}`, weak: false });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
