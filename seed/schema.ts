@@ -5,7 +5,8 @@
  * The accused and the case accept fields this schema does not name (the detector may grow its own
  * name data); events are strict, because a misspelt event field would silently lose a fact.
  */
-import countries from 'i18n-iso-countries';
+// The core without its entry point, which registers all ~80 languages: codes are all this needs.
+import countries from 'i18n-iso-countries/index.js';
 import { z } from 'zod';
 import { eventId } from '../lambdas/domain/keys.ts';
 import { EVENT_TYPES } from '../lambdas/domain/types.ts';
