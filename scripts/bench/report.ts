@@ -89,6 +89,8 @@ export function formatTable(figures: Record<FigureName, Figure>): string[] {
 /** Lambda memory sizes considered; 1769 MB is where Lambda gives one full vCPU. */
 const MEMORY_STEPS = [256, 512, 1024, 1769] as const;
 const FULL_VCPU_MB = 1769;
+/** A full cycle (every item new: the first run, or a burst of news) should end within this. */
+const WORST_CYCLE_TARGET_SECONDS = 10;
 
 export interface SizingInput {
   readonly cycleSeconds: number;
@@ -101,32 +103,27 @@ export interface SizingInput {
 export interface Sizing {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
-  /** Projected cycle time at that memory: the wall time, or the CPU time stretched by the vCPU share. */
+  /** Projected full cycle at that memory: the wall time, or the CPU time stretched by the vCPU share. */
   readonly projectedCycleSeconds: number;
   readonly reasons: readonly string[];
 }
 
 /**
- * Picks the smallest memory that leaves half again the peak RSS as headroom and keeps the CPU of a
- * cycle (stretched by Lambda's fractional vCPU below 1769 MB) under the measured wall time plus
- * 50%, then a timeout of 3x the projected cycle plus one fetch deadline, at least 60 s.
+ * Picks the smallest memory that holds twice the peak RSS and, at Lambda's vCPU share for that
+ * memory (memory / 1769 MB), still finishes a full cycle within 10 s; then a timeout of three
+ * times that projected cycle plus one fetch deadline, at least 60 s.
  */
 export function sizeLambda(input: SizingInput): Sizing {
-  const reasons: string[] = [];
-  const projected = (mb: number) => Math.max(input.cycleSeconds, input.cycleCpuSeconds * (FULL_VCPU_MB / Math.min(mb, FULL_VCPU_MB)));
-  let memoryMb: number = MEMORY_STEPS[MEMORY_STEPS.length - 1];
-  for (const mb of MEMORY_STEPS) {
-    if (input.peakRssMb * 1.5 <= mb && projected(mb) <= input.cycleSeconds * 1.5) {
-      memoryMb = mb;
-      break;
-    }
-  }
-  reasons.push(`peak RSS ${formatNumber(input.peakRssMb)} MB x 1.5 headroom fits ${memoryMb} MB`);
-  reasons.push(
-    `${formatNumber(input.cycleCpuSeconds)} s of CPU per cycle at ${formatNumber(Math.min(memoryMb, FULL_VCPU_MB) / FULL_VCPU_MB)} vCPU ≈ ${formatNumber(input.cycleCpuSeconds * (FULL_VCPU_MB / Math.min(memoryMb, FULL_VCPU_MB)))} s`,
-  );
+  const share = (mb: number) => Math.min(mb, FULL_VCPU_MB) / FULL_VCPU_MB;
+  const projected = (mb: number) => Math.max(input.cycleSeconds, input.cycleCpuSeconds / share(mb));
+  const memoryMb = MEMORY_STEPS.find((mb) => input.peakRssMb * 2 <= mb && projected(mb) <= WORST_CYCLE_TARGET_SECONDS) ?? FULL_VCPU_MB;
   const projectedCycleSeconds = projected(memoryMb);
   const timeoutSeconds = Math.max(60, Math.ceil((projectedCycleSeconds * 3 + input.fetchDeadlineSeconds) / 10) * 10);
-  reasons.push(`timeout 3 x ${formatNumber(projectedCycleSeconds)} s + one ${input.fetchDeadlineSeconds} s fetch deadline, at least 60 s`);
+  const reasons = [
+    `peak RSS ${formatNumber(input.peakRssMb)} MB, twice that fits ${memoryMb} MB`,
+    `${formatNumber(input.cycleCpuSeconds)} s of CPU per full cycle at ${formatNumber(share(memoryMb))} vCPU ≈ ${formatNumber(input.cycleCpuSeconds / share(memoryMb))} s ` +
+      `(${MEMORY_STEPS.filter((mb) => mb < memoryMb).map((mb) => `${mb} MB: ${formatNumber(projected(mb))} s`).join(', ') || 'smallest size considered'}); target <= ${WORST_CYCLE_TARGET_SECONDS} s`,
+    `timeout 3 x ${formatNumber(projectedCycleSeconds)} s + one ${input.fetchDeadlineSeconds} s fetch deadline, at least 60 s`,
+  ];
   return { memoryMb, timeoutSeconds, projectedCycleSeconds, reasons };
 }
