@@ -37,8 +37,8 @@ export interface BundleResult {
   readonly mapBytes: number;
 }
 
-/** Bundles `entry` into `outDir/index.mjs` (plus its .map) with the CDK's settings; `minify: false` keeps names for profiles. */
-export async function bundleForLambda(entry: string, outDir: string, options: { minify?: boolean } = {}): Promise<BundleResult> {
+/** Bundles `entry` into `outDir/index.mjs` (plus its .map) with the CDK's settings; `minify: false` keeps names for profiles, `bundleSdk` inlines the AWS SDK (the CDK's bundleAwsSDK). */
+export async function bundleForLambda(entry: string, outDir: string, options: { minify?: boolean; bundleSdk?: boolean } = {}): Promise<BundleResult> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, 'index.mjs');
@@ -54,7 +54,7 @@ export async function bundleForLambda(entry: string, outDir: string, options: { 
       sourcemap: CDK_BUNDLING.sourcemap,
       sourcesContent: CDK_BUNDLING.sourcesContent,
       mainFields: [...CDK_BUNDLING.mainFields],
-      external: [...CDK_BUNDLING.external],
+      external: options.bundleSdk ? [] : [...CDK_BUNDLING.external],
       banner: { js: CDK_BUNDLING.banner },
       logLevel: 'silent',
     });
