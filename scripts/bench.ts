@@ -185,7 +185,7 @@ async function benchPoller(fixture: Fixture, feeds: FeedConfig[], record: CaseRe
       const againStats = await fixture.stats();
       runs.push({ full, fullStats, again, againStats });
       print(
-        `run ${r}/${args.runs}: full cycle ${full.seconds.toFixed(2)} s (${full.cpuSeconds.toFixed(2)} s CPU, RSS ${full.startRssMb.toFixed(0)} -> ${full.peakRssMb.toFixed(0)} MB), ` +
+        `run ${r}/${args.runs}: full cycle ${full.seconds.toFixed(2)} s (${full.cpuSeconds.toFixed(2)} s CPU, RSS ${full.startRssMb.toFixed(0)} -> ${full.peakRssMb.toFixed(0)} MB, V8 heap up to ${full.peakHeapTotalMb.toFixed(0)} MB), ` +
           `unchanged cycle ${again.seconds.toFixed(2)} s`,
       );
     }
