@@ -15,6 +15,7 @@ import { runLocalCycle, type LocalCycleResult } from '../local/run-local-cycle.t
 const DEMO_FEED = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/demo/amia-2019-11.xml');
 /** The record as the demo's news found it: before the November 2019 Azerbaijan request. */
 export const DEMO_AS_OF = '2019-11-01';
+const DEMO_PORT = 47190;
 
 const HELP = `usage: casewatch demo [--reset]
 
@@ -79,6 +80,11 @@ async function serveFile(path: string): Promise<Server> {
     }
     res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', ETag: etag }).end(body);
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  // A fixed port keeps the feed's URL, and so its saved ETag, the same from run to run (the poller
+  // drops a feed's validators when its URL changes); any free port if that one is taken.
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? server.listen(0, '127.0.0.1', ok) : fail(err)));
+    server.listen(DEMO_PORT, '127.0.0.1', ok);
+  });
   return server;
 }

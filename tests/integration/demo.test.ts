@@ -13,6 +13,9 @@ describe('casewatch demo', () => {
     expect(first.summary.alertsSent).toBe(2);
     const second = await runDemo(options);
     expect(second.summary.alertsSent).toBe(0);
+    // The feed's URL is stable, so the saved ETag makes the second fetch a 304 with nothing parsed.
+    expect(second.summary.feedsNotModified).toBe(1);
+    expect(second.summary.itemsRead).toBe(0);
 
     const lines = (await readFile(options.outboxPath, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
