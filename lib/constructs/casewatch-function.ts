@@ -19,7 +19,7 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 /** Newest Node.js runtime of the installed aws-cdk-lib; a test fails when a newer one appears. */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-// ESM output needs `require` for the CommonJS dependencies esbuild inlines (rss-parser, iconv-lite).
+// ESM output needs `require` for the CommonJS dependencies esbuild inlines (rss-parser, sax, entities).
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export interface CasewatchFunctionProps {

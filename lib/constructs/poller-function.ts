@@ -9,10 +9,14 @@ import { StackConfigError } from '../config.ts';
 import type { FeedConfig } from '../../lambdas/ports.ts';
 import { CasewatchFunction } from './casewatch-function.ts';
 
-/** Sized by the benchmark: 512 MB, 5 minutes for now, until `npm run bench` gives figures. */
-export const POLLER_MEMORY_MB = 512;
-/** Sized by the benchmark (see POLLER_MEMORY_MB); must stay below the poll interval. */
-export const POLLER_TIMEOUT = Duration.minutes(5);
+/**
+ * Sized by the benchmark (README, "Benchmark"): memory about twice a cycle's peak RSS, which also
+ * buys the CPU share that keeps a 200-feed cycle near 7 s; the timeout covers three such cycles
+ * plus one feed's 20 s deadline, and is no longer than the shortest poll interval (1 minute).
+ */
+export const POLLER_MEMORY_MB = 1024;
+/** Sized by the benchmark (see POLLER_MEMORY_MB); at most the shortest poll interval. */
+export const POLLER_TIMEOUT = Duration.seconds(60);
 
 /** The poller's Powertools service name: the `service` dimension of its metrics. */
 export const POLLER_SERVICE_NAME = 'casewatch-poller';

@@ -76,8 +76,8 @@ describe('the poller function', () => {
   it('has reserved concurrency 1, the benchmark-sized memory and timeout, and active tracing', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       ReservedConcurrentExecutions: 1,
-      MemorySize: 512,
-      Timeout: 300,
+      MemorySize: 1024,
+      Timeout: 60,
       TracingConfig: { Mode: 'Active' },
       Handler: 'index.handler',
     });
