@@ -5,7 +5,8 @@
  * address), conditional GET, and Retry-After on 429/503.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { integerBetween, nonEmptyText, positiveInteger } from '../config/checks.ts';
 import { DEFAULT_MAX_BYTES, formatBytes } from '../feeds/decode.ts';
 import { formatSeconds, httpStatusReason, isForbiddenAddress, networkErrorReason, parseRetryAfter, refuseUrl } from '../feeds/fetch-policy.ts';
 import type { FeedFetcher, FetchOutcome } from '../ports.ts';
@@ -23,17 +24,17 @@ const defaultLookup: LookupFn = async (host) => (await dnsLookup(host, { all: tr
 /** Options of {@link HttpFeedFetcher}, validated with zod at construction. */
 export const HttpFeedFetcherOptionsSchema = z.object({
   /** Total time for one feed, redirects and body included. @default 20000 */
-  timeoutMs: z.number().int().positive().default(20_000),
+  timeoutMs: z._default(positiveInteger(), 20_000),
   /** Largest body accepted after decompression. @default 10 MB */
-  maxBytes: z.number().int().positive().default(DEFAULT_MAX_BYTES),
+  maxBytes: z._default(positiveInteger(), DEFAULT_MAX_BYTES),
   /** Redirects followed before giving up. @default 5 */
-  maxRedirects: z.number().int().min(0).max(20).default(5),
+  maxRedirects: z._default(integerBetween(0, 20), 5),
   /** @default DEFAULT_USER_AGENT */
-  userAgent: z.string().trim().min(1).default(DEFAULT_USER_AGENT),
+  userAgent: z._default(nonEmptyText(), DEFAULT_USER_AGENT),
   /** fetch implementation. @default globalThis.fetch */
-  fetch: z.custom<typeof fetch>((f) => typeof f === 'function', 'fetch must be a function').optional(),
+  fetch: z.optional(z.custom<typeof fetch>((f) => typeof f === 'function', 'fetch must be a function')),
   /** DNS lookup used to refuse host names that resolve to link-local addresses. @default dns.lookup */
-  lookup: z.custom<LookupFn>((f) => typeof f === 'function', 'lookup must be a function').optional(),
+  lookup: z.optional(z.custom<LookupFn>((f) => typeof f === 'function', 'lookup must be a function')),
 });
 
 export type HttpFeedFetcherOptions = z.input<typeof HttpFeedFetcherOptionsSchema>;
@@ -52,7 +53,7 @@ export class HttpFeedFetcher implements FeedFetcher {
   private readonly lookup: LookupFn;
 
   constructor(options: HttpFeedFetcherOptions = {}) {
-    this.options = HttpFeedFetcherOptionsSchema.parse(options);
+    this.options = z.parse(HttpFeedFetcherOptionsSchema, options);
     this.fetchImpl = this.options.fetch ?? globalThis.fetch;
     this.lookup = this.options.lookup ?? defaultLookup;
   }

@@ -2,14 +2,15 @@
  * A small limiter for polite polling: at most N feeds in flight overall and M per host, tasks
  * started in the order they were queued as far as those limits allow.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { positiveInteger } from '../config/checks.ts';
 
 /** Limits of {@link limitConcurrency}, validated with zod. */
 export const ConcurrencyLimitsSchema = z.object({
   /** Feeds fetched at once, all hosts together. @default 8 */
-  maxInFlight: z.number().int().positive().default(8),
+  maxInFlight: z._default(positiveInteger(), 8),
   /** Feeds fetched at once from one host. @default 2 */
-  maxPerHost: z.number().int().positive().default(2),
+  maxPerHost: z._default(positiveInteger(), 2),
 });
 
 export type ConcurrencyLimits = z.input<typeof ConcurrencyLimitsSchema>;
@@ -39,7 +40,7 @@ interface Waiting {
 
 /** Creates a limiter shared by one poll cycle. */
 export function limitConcurrency(limits: ConcurrencyLimits = {}): Limiter {
-  const { maxInFlight, maxPerHost } = ConcurrencyLimitsSchema.parse(limits);
+  const { maxInFlight, maxPerHost } = z.parse(ConcurrencyLimitsSchema, limits);
   const perHost = new Map<string, number>();
   const queue: Waiting[] = [];
   let active = 0;

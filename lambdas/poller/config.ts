@@ -2,7 +2,8 @@
  * The poller's environment, parsed once at cold start with zod. A missing or invalid variable
  * throws a ConfigError that names it, so the Lambda fails at init with a readable message.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { integerBetween, nonEmptyText, positiveInteger, textMatching } from '../config/checks.ts';
 import { parseFeedList } from '../config/feeds.ts';
 import type { FeedConfig } from '../ports.ts';
 import { DEFAULT_MAX_FEEDS_IN_FLIGHT } from './poll-cycle.ts';
@@ -15,22 +16,24 @@ export class ConfigError extends Error {
   }
 }
 
-const positiveInt = z.coerce.number().int().positive();
+/** A number read from an environment variable (text). */
+const fromText = (schema: z.ZodMiniNumber<number>) => z.pipe(z.pipe(z.string(), z.transform(Number)), schema);
+
+const CaseIds = z.pipe(
+  z.pipe(z.string(), z.transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))),
+  z.array(textMatching(/^[a-z0-9][a-z0-9-]*$/, 'case ids are lower-case letters, digits and "-"')).check(z.minLength(1, 'at least one case id')),
+);
 
 const EnvSchema = z.object({
-  TABLE_NAME: z.string().trim().min(1),
-  TOPIC_ARN: z.string().trim().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'not an SNS topic ARN'),
-  CASE_IDS: z
-    .string()
-    .default('amia-1994')
-    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'case ids are lower-case letters, digits and "-"')).min(1, 'at least one case id')),
-  FEEDS_JSON: z.string().min(1),
-  POWERTOOLS_SERVICE_NAME: z.string().trim().min(1).default('casewatch-poller'),
-  POWERTOOLS_METRICS_NAMESPACE: z.string().trim().min(1).default('casewatch'),
-  FEED_TIMEOUT_MS: positiveInt.default(20_000),
-  FEED_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
-  MAX_FEEDS_IN_FLIGHT: positiveInt.max(64).default(DEFAULT_MAX_FEEDS_IN_FLIGHT),
+  TABLE_NAME: nonEmptyText(),
+  TOPIC_ARN: nonEmptyText().check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'not an SNS topic ARN')),
+  CASE_IDS: z._default(CaseIds, ['amia-1994']),
+  FEEDS_JSON: z.string().check(z.minLength(1, 'must not be empty')),
+  POWERTOOLS_SERVICE_NAME: z._default(nonEmptyText(), 'casewatch-poller'),
+  POWERTOOLS_METRICS_NAMESPACE: z._default(nonEmptyText(), 'casewatch'),
+  FEED_TIMEOUT_MS: z._default(fromText(positiveInteger()), 20_000),
+  FEED_MAX_BYTES: z._default(fromText(positiveInteger()), 10 * 1024 * 1024),
+  MAX_FEEDS_IN_FLIGHT: z._default(fromText(integerBetween(1, 64)), DEFAULT_MAX_FEEDS_IN_FLIGHT),
 });
 
 export interface PollerConfig {
@@ -49,7 +52,7 @@ export interface PollerConfig {
 export function loadPollerConfig(env: Readonly<Record<string, string | undefined>>): PollerConfig {
   // An empty variable is treated as unset, so defaults apply and required ones report "missing".
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = EnvSchema.safeParse(present);
+  const result = z.safeParse(EnvSchema, present);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0]);

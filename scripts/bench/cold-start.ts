@@ -1,7 +1,7 @@
 /**
  * Cold start of the poller: bundle its handler as the CDK's NodejsFunction does (lib/constructs/
  * casewatch-function.ts: esbuild, platform node, target from the runtime, ESM with a `require`
- * banner, minified, external source map, `@aws-sdk/*` left to the Lambda runtime), then time how
+ * banner, minified, external source map, the AWS SDK bundled in), then time how
  * long a fresh Node process takes to import the bundle, which builds its clients at module scope.
  */
 import { spawn } from 'node:child_process';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-/** Mirrors the CDK construct: NODEJS_24_X gives `--target=node24`; the SDK v3 ships with the runtime. */
+/** Mirrors the CDK construct: NODEJS_24_X gives `--target=node24`; `external` applies only when the SDK is left to the runtime. */
 export const CDK_BUNDLING = {
   platform: 'node',
   target: 'node24',
