@@ -62,18 +62,42 @@ export function buildRss(items: readonly Item[]): string {
 type Tuple = [string, string, string, string | null];
 const keyOf = (t: Tuple): string => JSON.stringify(t);
 
-async function main(argv: string[]): Promise<number> {
-  const path = resolve(argv[0] ?? join(repoRoot, '../shared/eval/dev.jsonl'));
-  if (!existsSync(path)) {
-    console.log(`eval: ${path} not found; nothing to score (it lives beside a checkout, in ../shared/eval)`);
-    return 0;
-  }
+/** The issue's bar for detection on a labeled set. */
+export const DETECTION_BAR = { alertPrecision: 0.95, alertRecall: 0.95, eventF1: 0.9 } as const;
+
+/** Scores of the scan path on one labeled set, as score.py computes them. */
+export interface EvalScore {
+  readonly alertPrecision: number;
+  readonly alertRecall: number;
+  readonly alertsSent: number;
+  readonly alertsDue: number;
+  readonly alertsRight: number;
+  readonly eventPrecision: number;
+  readonly eventRecall: number;
+  readonly eventF1: number;
+  readonly eventsFound: number;
+  readonly eventsLabeled: number;
+  readonly eventsRight: number;
+  /** (link, accused, type, country) tuples, JSON-encoded, per kind of miss. */
+  readonly falseAlerts: readonly string[];
+  readonly missedAlerts: readonly string[];
+  readonly extraEvents: readonly string[];
+  readonly missedEvents: readonly string[];
+  readonly scanErrors: readonly string[];
+}
+
+/** Reads a labeled JSONL set; a line that does not fit names its number. */
+export async function readLabeledSet(path: string): Promise<Item[]> {
   const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim());
-  const items = lines.map((l, i) => {
+  return lines.map((l, i) => {
     const r = Item.safeParse(JSON.parse(l));
     if (!r.success) throw new Error(`${path}:${i + 1}: ${r.error.issues[0]!.message}`);
     return r.data;
   });
+}
+
+/** Runs the scan path over the items (one RSS file per asOf, as score.py does) and scores it. */
+export async function scoreItems(items: readonly Item[]): Promise<EvalScore> {
   const groups = new Map<string, Item[]>();
   for (const it of items) groups.set(it.asOf, [...(groups.get(it.asOf) ?? []), it]);
 
@@ -118,24 +142,55 @@ async function main(argv: string[]): Promise<number> {
   const tp = inter(exp, gk);
   const ep = gk.size ? tp / gk.size : 0;
   const er = exp.size ? tp / exp.size : 1;
-  const ef1 = ep + er ? (2 * ep * er) / (ep + er) : 0;
   const atp = inter(expAlert, ga);
-  const ap = ga.size ? atp / ga.size : 0;
-  const ar = expAlert.size ? atp / expAlert.size : 1;
-  const show = (label: string, s: string[]): void => {
-    for (const k of s.sort()) console.log(`${label}:`, JSON.parse(k).map((x: string | null) => x ?? 'null').join(' '));
+  return {
+    alertPrecision: ga.size ? atp / ga.size : 0,
+    alertRecall: expAlert.size ? atp / expAlert.size : 1,
+    alertsSent: ga.size,
+    alertsDue: expAlert.size,
+    alertsRight: atp,
+    eventPrecision: ep,
+    eventRecall: er,
+    eventF1: ep + er ? (2 * ep * er) / (ep + er) : 0,
+    eventsFound: gk.size,
+    eventsLabeled: exp.size,
+    eventsRight: tp,
+    falseAlerts: [...ga].filter((k) => !expAlert.has(k)).sort(),
+    missedAlerts: [...expAlert].filter((k) => !ga.has(k)).sort(),
+    extraEvents: [...gk].filter((k) => !exp.has(k)).sort(),
+    missedEvents: [...exp].filter((k) => !gk.has(k)).sort(),
+    scanErrors: errors,
   };
-  show('false alert', [...ga].filter((k) => !expAlert.has(k)));
-  show('missed alert', [...expAlert].filter((k) => !ga.has(k)));
-  show('extra event', [...gk].filter((k) => !exp.has(k)));
-  show('missed event', [...exp].filter((k) => !gk.has(k)));
-  for (const e of errors) console.log('scan error:', e);
+}
+
+/** Whether a score meets the issue's bar (and the scan read every file). */
+export function meetsBar(s: EvalScore): boolean {
+  return s.alertPrecision >= DETECTION_BAR.alertPrecision && s.alertRecall >= DETECTION_BAR.alertRecall && s.eventF1 >= DETECTION_BAR.eventF1 && s.scanErrors.length === 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const path = resolve(argv[0] ?? join(repoRoot, '../shared/eval/dev.jsonl'));
+  if (!existsSync(path)) {
+    console.log(`eval: ${path} not found; nothing to score (it lives beside a checkout, in ../shared/eval)`);
+    return 0;
+  }
+  const s = await scoreItems(await readLabeledSet(path));
+  const show = (label: string, keys: readonly string[]): void => {
+    for (const k of keys) console.log(`${label}:`, JSON.parse(k).map((x: string | null) => x ?? 'null').join(' '));
+  };
+  show('false alert', s.falseAlerts);
+  show('missed alert', s.missedAlerts);
+  show('extra event', s.extraEvents);
+  show('missed event', s.missedEvents);
+  for (const e of s.scanErrors) console.log('scan error:', e);
   const f = (n: number): string => n.toFixed(2);
   console.log(
-    `${path.split('/').pop()}: alerts P=${f(ap)} R=${f(ar)} (${ga.size} sent, ${expAlert.size} due, ${atp} right); ` +
-      `events P=${f(ep)} R=${f(er)} F1=${f(ef1)} (${gk.size} found, ${exp.size} labeled, ${tp} right); ${errors.length} scan errors`,
+    `${path.split('/').pop()}: alerts P=${f(s.alertPrecision)} R=${f(s.alertRecall)} (${s.alertsSent} sent, ${s.alertsDue} due, ${s.alertsRight} right); ` +
+      `events P=${f(s.eventPrecision)} R=${f(s.eventRecall)} F1=${f(s.eventF1)} (${s.eventsFound} found, ${s.eventsLabeled} labeled, ${s.eventsRight} right); ${s.scanErrors.length} scan errors`,
   );
-  return 0;
+  if (meetsBar(s)) return 0;
+  console.log(`eval: below the bar (alert P and R >= ${DETECTION_BAR.alertPrecision}, event F1 >= ${DETECTION_BAR.eventF1}, no scan errors)`);
+  return 1;
 }
 
 // Run only as a script, so tests can import buildRss.
