@@ -36,7 +36,10 @@ const NEG_REQUEST =
   /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+){0,3}$|\b(si|whether|if|will|would|could|should|must|may|might|plans? to|intends? to|debera|deberan|deberia|podria|va a|iba a)\s+$/;
 /** Words inside a cue that deny it ("was not detained"). */
 const NEG_INSIDE = /\b(not|never|no|nunca)\b/;
-const NEG_DETENTION = /\b(not|never|without|avoid\w*|escap\w*|evad\w*|to have|bid|wants?|seeks?|sought|ask\w*|urg\w*|request\w*|no one|nobody|failed to|refus\w*|no|sin|nunca|por no haber|para que|que sea|que fuera|pidi\w*|solicit\w*)\b[^.;]{0,30}$/;
+const NEG_DETENTION =
+  /\b(not|never|without|avoid\w*|escap\w*|evad\w*|elud\w*|evit\w*|to have|bid|wants?|seeks?|sought|ask\w*|urg\w*|request\w*|no one|nobody|none|neither|nor|failed to|refus\w*|no|ni|sin|nunca|jamas|nadie|ninguno|ninguna|por no haber|para que|que sea|que fuera|pidi\w*|solicit\w*)\b[^.;,]{0,30}$/;
+// "at Argentina's request", "the request": the noun, not the verb "requested".
+const NEG_REQUEST_VERB = new RegExp(`${NEG_REQUEST.source}|(?:'s|\\b(?:the|a|an|its|his|their|our|this|that))\\s+$`);
 const NEG_REQUEST_NOUN =
   /\b(tiene|tienen|tenia|con|pesa|pesan|sobre|has|have|had|faces|facing|under|subject to|vigentes?)\s+(un\s+|una\s+|a\s+|an\s+|the\s+|el\s+|los\s+)?((?:international|internacional|pending|outstanding|argentine|argentino|formal|new|nuevo)\s+)?$/;
 
@@ -68,7 +71,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
 
   // arrest requests, English
-  R('arrest_request', /\b(ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|call(?:s|ed)? on|press(?:es|ed|ing)?|request(?:s|ed|ing)?|petition(?:s|ed)?|demand(?:s|ed|ing)?|instruct(?:s|ed)?|alert(?:s|ed)?|notif(?:y|ied|ies))\b[^.;]{0,90}?\b(arrest\w*|detain\w*|detention|extradit\w*|hand(?:ed)? (?:him |them )?over|hold (?:him|them)|capture|apprehen\w*)/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\b(ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|call(?:s|ed)? on|press(?:es|ed|ing)?|request(?:s|ed|ing)?|petition(?:s|ed)?|demand(?:s|ed|ing)?|instruct(?:s|ed)?|alert(?:s|ed)?|notif(?:y|ied|ies))\b[^.;]{0,90}?\b(arrest\w*|detain\w*|detention|extradit\w*|hand(?:ed)? (?:him |them )?over|hold (?:him|them)|capture|apprehen\w*)/g, { notAfter: NEG_REQUEST_VERB }),
   R('arrest_request', /\b(sought|seeks?|seeking|sent|send|made|handed|delivered|filed)\b[^.;]{0,40}?\b(?:his|their|the|a|an)?\s*(?:provisional\s+)?(arrest|detention|extradition|capture)\b(?!\s+warrant)/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\brequests?\s+(?:for\s+)?(?:his|their|the)?\s*(?:provisional\s+)?(arrest|detention|extradition)\b/g, { notAfter: NEG_REQUEST_NOUN }),
   // "whose arrest Argentina had requested", "su detención fue solicitada"
@@ -88,7 +91,7 @@ export const CUE_RULES: readonly CueRule[] = [
 
   // detentions
   R('detention', /\b(?:was|were|has been|have been|had been|been|being|is|got)\s+(?:\w+\s+)?(arrested|detained|picked up|taken into custody|apprehended|captured)\b/g, { notAfter: NEG_DETENTION }),
-  R('detention', /\b(police|authorities|officers|agents|policemen)\b[^.;]{0,40}?\b(arrested|detained|picked up|apprehended)\b/g),
+  R('detention', /\b(police|authorities|officers|agents|policemen|forces|troops|policia|fuerzas|agentes|autoridades)\b[^.;]{0,40}?\b(arrested|detained|picked up|apprehended|detuvieron|arrestaron|capturaron)\b/g, { notAfter: NEG_DETENTION }),
   R('detention', /\b(arrested|detained)\s+(?:in|at)\b/g, { notAfter: NEG_DETENTION }),
   R('detention', /\b(fue|fueron|quedo|quedaron|queda|esta|estaba|resulto|permanece|habia sido|ha sido)\s+(detenido|detenida|detenidos|arrestado|arrestada|capturado|capturada|apresado)\b/g, { notAfter: NEG_DETENTION }),
   R('detention', /\b(detuvieron|arrestaron|capturaron|apresaron|detuvo|apreso)\b/g, { notAfter: NEG_DETENTION }),
@@ -99,20 +102,35 @@ export const CUE_RULES: readonly CueRule[] = [
 
   // extradition decisions
   R('extradition', /\b(refus\w*|reject\w*|den(?:y|ied|ies)|declin\w*|drops?|dropped|block\w*|halt\w*)\b[^.;]{0,40}?\bextradit\w*/g),
-  R('extradition', /\b(?:will|would|does|did|could)\s+not\s+(?:be\s+)?(?:extradite\w*|sen[dt]|hand\w* (?:him )?over)|\bwon't (?:be )?(?:extradite\w*|sen[dt])\b|\bnot be sent\b/g),
+  R('extradition', /\b(?:will|would|does|did|could)\s+not\s+(?:be\s+)?(?:extradite\w*|sen[dt]|hand\w*|surrender\w*|deliver\w*)|\bwon't (?:be )?(?:extradite\w*|sen[dt]|hand\w*|surrender\w*)\b|\bnot be sent\b/g),
+  // A refusal to hand him over, or a trial at home offered instead, decides the extradition.
+  R('extradition', /\b(refus\w*|declin\w*|reject\w*)\s+to\s+(?:hand|turn|give)\b[^.;]{0,60}?\bover\b|\b(refus\w*|declin\w*)\s+to\s+(?:surrender|deliver)\b|\b(?:offer\w*|agree\w*|decid\w*|will|would|plans?)\s+to\s+(?:try|prosecute|judge)\b|\b(?:try|prosecute|trial)\b[^.;]{0,60}?\b(?:instead of|rather than)\s+(?:extradit\w*|hand\w*|send\w*)/g),
   R('extradition', /\b(grant\w*|approv\w*|authori[sz]\w*|allow\w*)\b[^.;]{0,30}?\bextradition\b|\b(?:was|were|been|is being)\s+extradited\b|\bextradited to\b|\bhanded (?:him )?over to\b/g),
+  R('extradition', /\b(ofrecio|ofrece|propuso|acepto|decidio|resolvio)\s+(?:juzgar\w*|procesar\w*|enjuiciar\w*)|\b(?:juzgar\w*|procesar\w*)\b[^.;]{0,60}?\b(?:en lugar de|en vez de)\s+(?:extradit\w*|entregar\w*)|\b(?:rechazo|se nego a|nego)\s+(?:entregar\w*)/g),
   R('extradition', /\b(rechazo|rechaza|rechazaron|nego|niega|denego|deniega|freno)\b[^.;]{0,40}?\bextradi\w*|\b(?:resolvio|decidio|decide)\s+no\s+(?:entregar|extraditar)\b|\bno (?:entregara|extraditara|sera extraditado|sera entregado)\b/g),
   R('extradition', /\b(concedio|aprobo|autorizo|otorgo|acepto)\b[^.;]{0,30}?\bextradicion\b|\bfue extraditado\b|\bentregado a la argentina\b/g),
 ];
 
-const RN_NOUN = /\b(red notices?|notices?|circulares? rojas?|circulares?|alertas? rojas?|alertas?|notificaciones?(?: rojas?)?|difusiones? rojas?)\b/g;
+const RN_NOUN = /\b(red notices?|notices?|circular(?:es)? rojas?|circular(?:es)?|alertas? rojas?|alertas?|notificacion(?:es)?(?: rojas?)?|difusion(?:es)? rojas?)\b/g;
 const RN_VERB =
-  /\b(uph[eo]ld\w*|backs?|backed|approv\w*|renew\w*|extend\w*|issu\w*|reissu\w*|refus\w*|reject\w*|challeng\w*|withdr[ae]w\w*|lift\w*|cancel\w*|delet\w*|revok\w*|aprob\w*|renov\w*|prorrog\w*|extendi\w*|emit\w*|dio luz verde|ratific\w*|rechaz\w*|levant\w*|retir\w*|dio de baja|impugn\w*|cuestion\w*|publico|publish\w*|difundio|circul\w*|reactiv\w*)\b/g;
-const RN_NOUN_NEAR = /\b(red notices?|notices?|circulares?|alertas?|notificaciones?|difusiones?)\b/;
+  /\b(uph[eo]ld\w*|backs?|backed|approv\w*|renew\w*|extend\w*|issu\w*|reissu\w*|refus\w*|reject\w*|challeng\w*|withdr[ae]w\w*|lift\w*|cancel\w*|delet\w*|revok\w*|aprob\w*|renov\w*|prorrog\w*|extendi\w*|emit\w*|dio luz verde|ratific\w*|rechaz\w*|deneg\w*|den(?:y|ied|ies)|levant\w*|retir\w*|dio de baja|impugn\w*|cuestion\w*|publico|publish\w*|difund\w*|circul\w*|reactiv\w*)\b/g;
+const RN_NOUN_NEAR = /\b(red notices?|notices?|circular(?:es)?|alertas?|notificacion(?:es)?|difusion(?:es)?)\b/;
 // "whose red notices Interpol upheld", "cuyas alertas rojas renovó"
-const RN_NOUN_END = /\b(notices?|rojas?|circulares?|alertas?|notificaciones?)\b[^.;,]{0,18}$/;
+const RN_NOUN_END = /\b(notices?|rojas?|circular(?:es)?|alertas?|notificacion(?:es)?)\b[^.;,]{0,18}$/;
 const PASSIVE_BEFORE = /\b(was|were|been|be|is|are|being|first|originally|initially|fue|fueron|sera|seran|sido|se|ya)\s+(\w+\s+)?$/;
-const RN_EXPLICIT = /\b(red notices?|circulares? rojas?|alertas? rojas?|notificaciones? rojas?|difusiones? rojas?|interpol)\b/;
+// "arrested on an Interpol red notice issued at Argentina's request", "wanted under a red notice
+// issued in 2007", "con alerta roja emitida en 2007": a participle describing a notice that exists.
+const RN_STATE_BEFORE =
+  /\b(on|under|with|by|via|through|faces?|facing|faced|has|have|had|holds?|subject (?:of|to)|con|bajo|por|tiene|tienen|tenia|pesa|pesan|sobre)\s+(?:(?:an?|the|una?|la|el|las|los|its|his|their|su|sus)\s+)?(?:(?:interpol|international|internacional|existing|active|valid|vigente|argentine|argentina)\s+)*$/;
+const RN_PARTICIPLE_GAP = /^\s*(?:\w+\s+)?$/;
+// "asked INTERPOL to issue red notices for ...", "pidió a Interpol la captura internacional de ...",
+// "sent the capture orders to Interpol": a request to INTERPOL for his arrest is a red-notice event.
+const RN_REQUEST = [
+  /\b(?:ask\w*|request\w*|urg\w*|call\w* on|pidio|pide|pidieron|solicito|solicita|solicitaron|reclamo|requirio|instruyo)\b(?:\s+(?:that|to|a|al))?\s+(?:la\s+)?interpol\b(?!'s|\s+(?:in|en|de|del|bureau|office|oficina)\b)[^.;]{0,60}?\b(?:captur\w*|arrest\w*|detencion|detention|detain\w*|notices?|notificacion\w*|circular\w*|alertas?|difusion\w*)\b/g,
+  /\b(?:capture orders?|arrest warrants?|warrants?|ordenes de (?:captura|detencion)|pedidos? de captura)\b[^.;]{0,160}?\b(?:sent|forwarded|transmitted|envio|enviaron|enviadas?|remitio|remitid[oa]s?|giro|giradas?)\b[^.;]{0,20}?\b(?:to|a)\s+(?:la\s+)?interpol\b/g,
+  /\b(?:sent|forwarded|transmitted|envio|enviaron|remitio|giro)\s+(?:to\s+|a\s+)?(?:la\s+)?interpol\b[^.;]{0,40}?\b(?:capture|arrest|captura|detencion)\b/g,
+];
+const RN_EXPLICIT = /\b(red notices?|circular(?:es)? rojas?|alertas? rojas?|notificacion(?:es)? rojas?|difusion(?:es)? rojas?|interpol)\b/;
 
 /** Whether an item speaks of red notices at all, so a bare "notices"/"alertas" can mean them. */
 export function mentionsRedNotices(itemLower: string): boolean {
@@ -144,8 +162,19 @@ export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
     }
   }
   if (noun) {
+    const nouns: RegExpExecArray[] = [];
+    RN_NOUN.lastIndex = 0;
+    for (let m = RN_NOUN.exec(clause); m; m = RN_NOUN.exec(clause)) nouns.push(m);
     RN_VERB.lastIndex = 0;
     for (let v = RN_VERB.exec(clause); v; v = RN_VERB.exec(clause)) {
+      const described = nouns.some(
+        (n) =>
+          n.index + n[0].length <= v.index &&
+          RN_PARTICIPLE_GAP.test(clause.slice(n.index + n[0].length, v.index)) &&
+          /(?:ed|ido|ida|idos|idas|ado|ada|ados|adas)$/.test(v[0]) &&
+          RN_STATE_BEFORE.test(clause.slice(Math.max(0, n.index - 50), n.index)),
+      );
+      if (described) continue;
       // The action must bear on the notice: "upheld the red notices", "the notices ... were
       // extended", not "rejected the appointment".
       const onNotice =
@@ -153,6 +182,13 @@ export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
         (noun.index < v.index && PASSIVE_BEFORE.test(clause.slice(Math.max(0, v.index - 20), v.index))) ||
         RN_NOUN_END.test(clause.slice(Math.max(0, v.index - 25), v.index));
       if (onNotice) out.push({ type: 'red_notice', start: v.index, end: v.index + v[0].length, text: `${noun[0]} ${v[0]}`, weak: false });
+    }
+  }
+  for (const re of RN_REQUEST) {
+    re.lastIndex = 0;
+    for (let m = re.exec(clause); m; m = re.exec(clause)) {
+      if (NEG_REQUEST.test(clause.slice(Math.max(0, m.index - 40), m.index))) continue;
+      out.push({ type: 'red_notice', start: m.index, end: m.index + m[0].length, text: m[0], weak: false });
     }
   }
   return out.sort((a, b) => a.start - b.start);
