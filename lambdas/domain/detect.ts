@@ -46,6 +46,7 @@ interface OtherTrip {
 }
 
 const ORIGIN_BEFORE = /\b(from|desde|procedente de|proveniente de|tras dejar|after leaving)\s+(the\s+|la\s+|el\s+)?$/;
+const COMPANION_BEFORE = /\b(with|junto a|junto con|con|along with|alongside|accompanied by|acompanado (?:de|por))\s+(?:(?:president|presidente|the|el|la)\s+)?$/;
 const COMPANION = /\b(with|junto a|junto con|along with|alongside|accompan\w*|acompan\w*|delegation|delegacion|comitiva|entourage)\b/;
 const NOBODY: Accused = {
   id: '', name: '', aliases: [], nativeNames: [], surnames: [], role: '', roleTerms: [], status: '', nationality: '', homeCountries: [], redNotice: false,
@@ -88,6 +89,13 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
   const namedSoFar: string[] = [];
   sentences.forEach((s, si) => {
     for (const m of s.mentions) if (!namedSoFar.includes(m.accused)) namedSoFar.push(m.accused);
+    // A pronoun after the only accused the sentence has named so far is his, not the item's focus
+    // ("Rezai visitó Doha y el Gobierno pidió a Qatar que lo detenga"); a companion ("went to
+    // Mecca with Rafsanjani") is not who "he" is.
+    const focusAt = (pos: number): string => {
+      const before = new Set(s.mentions.filter((m) => m.end <= pos && !COMPANION_BEFORE.test(s.lower.slice(Math.max(0, m.start - 25), m.start))).map((m) => m.accused));
+      return before.size === 1 ? [...before][0]! : focus;
+    };
     ctx.sentenceYear = undefined;
     const clauses = splitClauses(s.lower);
     let prevAccused: string[] = [];
@@ -112,11 +120,11 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
       if (cues.length === 0 && places.length > 0 && prevCues.length > 0 && isElliptic(text)) {
         cues = prevCues.filter((q) => q.type === 'arrest_request').map((q) => ({ ...q, start: c.start, end: c.start }));
       }
-      const accused = clauseAccused(c, text, peopleText.slice(c.start, c.end), mentions, prevAccused, focus, namedSoFar);
+      const accused = clauseAccused(c, text, peopleText.slice(c.start, c.end), mentions, prevAccused, focusAt, namedSoFar);
       for (const cue of cues) {
         // A request's object may be implied ("made the same request to Iraq"); other events need a subject.
         const impliedObject = cue.type === 'arrest_request' && !cue.needsObject && !namesSomeoneElse(cue, s.lower, peopleText, c);
-        let who = accused.length > 0 ? accused : impliedObject ? [focus] : [];
+        let who = accused.length > 0 ? accused : impliedObject ? [focusAt(cue.start)] : [];
         if (cue.type === 'travel') who = who.filter((id) => isTraveller(id, cue, mentions, peopleText, c));
         const dateFor = (id: string): DateAnchor | undefined =>
           pickAnchor(anchors, cue, cues, mentions.find((m) => m.accused === id)) ?? carried;
@@ -207,7 +215,7 @@ function clauseAccused(
   cased: string,
   mentions: readonly Mention[],
   prev: readonly string[],
-  focus: string,
+  focusAt: (pos: number) => string,
   namedSoFar: readonly string[],
 ): string[] {
   // "the visit went ahead without Vahidi": an excluded person is not the subject.
@@ -216,7 +224,7 @@ function clauseAccused(
   const relative = c.kind !== 'main';
   const coordinatedVerb = /^(?:and|y|e|but|pero|then|luego)\s+(?!(?:the|a|an|la|el|los|las|un|una|his|su|he|it|they|in|on|en|last|that|this|two|ese|dos)\b)\p{Ll}/u.test(cased);
   if (set.size === 0 && (relative || (coordinatedVerb && !anaphor)) && prev.length > 0) for (const a of prev) set.add(a);
-  if (anaphor || (relative && set.size === 0)) set.add(focus);
+  if (anaphor || (relative && set.size === 0)) set.add(focusAt(c.start + (anaphor ? ANAPHOR.exec(text)!.index : 0)));
   if (BOTH.test(text)) for (const a of namedSoFar) set.add(a);
   return [...set];
 }
