@@ -46,6 +46,8 @@ interface OtherTrip {
 }
 
 const ORIGIN_BEFORE = /\b(from|desde|procedente de|proveniente de|tras dejar|after leaving)\s+(the\s+|la\s+|el\s+)?$/;
+const HOST_COURT =
+  /\b(con fines de extradicion|con miras a (?:su )?extradicion|a los fines de (?:su )?extradicion|for (?:the purpose of )?extradition|pending (?:his |their )?extradition|with a view to (?:his |their )?extradition|a (?:pedido|solicitud|requerimiento) de (?:la )?(?:argentina|justicia argentina)|at (?:the )?request of (?:argentina|the argentine)|at argentina's request|requested by argentina)\b/;
 const COMPANION_BEFORE = /\b(with|junto a|junto con|con|along with|alongside|accompanied by|acompanado (?:de|por))\s+(?:(?:president|presidente|the|el|la)\s+)?$/;
 const COMPANION = /\b(with|junto a|junto con|along with|alongside|accompan\w*|acompan\w*|delegation|delegacion|comitiva|entourage)\b/;
 const NOBODY: Accused = {
@@ -133,7 +135,12 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
         }
         for (const id of who) {
           const a = t.accused.get(id)!;
-          const targets = cue.type === 'red_notice' ? [null] : chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, a, sentences[si - 1]?.places);
+          let targets = cue.type === 'red_notice' ? [null] : chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, a, sentences[si - 1]?.places);
+          // A host country's court ordering detention for extradition at Argentina's request: the
+          // court's country may be named only elsewhere in the sentence or in the headline.
+          if (targets.length === 0 && cue.needsObject && cue.type === 'arrest_request' && HOST_COURT.test(s.lower)) {
+            targets = hostCountry(s, sentences[0]?.isTitle ? sentences[0] : undefined, a);
+          }
           const pending = targets.length === 0 && cue.type !== 'red_notice' && (!cue.weak || cue.type !== 'arrest_request');
           const dateA = dateFor(id);
           const base = {
@@ -160,6 +167,16 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
   });
 
   return finish(resolvePending(drafts, otherTrips, sentences, t), sentences, record, asOf, t);
+}
+
+/** The country of a host court: a usable place in the sentence, else in the headline (never Argentina). */
+function hostCountry(s: Sentence, title: Sentence | undefined, a: Accused): string[] {
+  for (const src of [s, title]) {
+    if (!src) continue;
+    const codes = [...new Set(src.places.filter((p) => p.kind !== 'group' && eligible(p, 'arrest_request', a)).flatMap((p) => p.codes))];
+    if (codes.length === 1) return codes;
+  }
+  return [];
 }
 
 function blank(text: string, spans: readonly { start: number; end: number }[]): string {
@@ -291,7 +308,8 @@ function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch, cues: readonl
   const others = cues.filter((q) => q.end <= cue.start || q.start >= cue.end);
   const next = Math.min(...others.filter((q) => q.start > cue.start).map((q) => q.start), Infinity);
   const firstCue = Math.min(...cues.map((q) => q.start), Infinity);
-  const after = dated.filter((a) => a.start >= cue.end && a.start < next);
+  // A date inside the cue is its own ("declined that year to extradite", "dispuso ayer la detención").
+  const after = dated.filter((a) => a.start > cue.start && a.start < next);
   if (after.length > 1 && mention) return [...after].sort((x, y) => Math.abs(x.start - mention.start) - Math.abs(y.start - mention.start))[0];
   return (
     after[0] ??

@@ -65,7 +65,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(participo|participa|participara|participaron|participar|asistio|asiste|asistira|asisten|asistieron|asistir)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(estuvo|esta|estara|estaba|se encuentra|se encontraba|se encontraria|estaria|permanece)\s+en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b((?:dio|da|dara|brindo|brindara|ofrecio)\s+(?:una\s+|unas\s+)?(?:conferencias?|charlas?|discursos?)|disertar|diserto|disertara|expuso)\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia|delegacion|comitiva)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(abandonar|abandono|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
   R('travel', /\b(anunciad[oa] (?:entre|para|en)|entre los oradores|previst[oa] (?:en|para)|programad[oa] (?:en|para)|esperad[oa] en|invitad[oa] a)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
