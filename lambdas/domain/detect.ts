@@ -84,6 +84,7 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
     const sentenceCodes = new Set(s.places.filter((p) => !p.ambiguous).flatMap((p) => p.codes));
     s.places = resolveAmbiguous(s.places, sentenceCodes, itemCodes);
   }
+  resolvePlaceAnaphora(sentences);
 
   const drafts: Draft[] = [];
   const otherTrips: OtherTrip[] = [];
@@ -167,6 +168,29 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
   });
 
   return finish(resolvePending(drafts, otherTrips, sentences, t), sentences, record, asOf, t);
+}
+
+// "en ese país", "in that country", "allí", "there" (not "there is"): the last country named before.
+const PLACE_ANAPHOR =
+  /\b(?:that country|the same country|ese pais|aquel pais|ese mismo pais|dicho pais|alli|alla|ahi)\b|(?<!\b(?:over|out|here|up|down) )\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|must|could|should|seems?|appears?|remains?|exists?|be|being|been)\b|')/g;
+
+/** Adds the country a place anaphor stands for to each sentence's places, in text order. */
+function resolvePlaceAnaphora(sentences: Sentence[]): void {
+  let last: string | undefined;
+  for (const s of sentences) {
+    PLACE_ANAPHOR.lastIndex = 0;
+    const added: PlaceMention[] = [];
+    let from = 0;
+    for (let m = PLACE_ANAPHOR.exec(s.lower); m; m = PLACE_ANAPHOR.exec(s.lower)) {
+      const named = s.places.filter((p) => p.start >= from && p.end <= m!.index && p.kind !== 'group' && !p.possessive && (p.kind !== 'demonym' || p.institutional));
+      if (named.length > 0) last = named[named.length - 1]!.codes[0];
+      from = m.index;
+      if (last) added.push({ start: m.index, end: m.index + m[0].length, text: m[0], codes: [last], kind: 'country', institutional: false, ambiguous: false });
+    }
+    const rest = s.places.filter((p) => p.start >= from && p.kind !== 'group' && !p.possessive && (p.kind !== 'demonym' || p.institutional));
+    if (added.length > 0) s.places = [...s.places, ...added].sort((x, y) => x.start - y.start);
+    if (rest.length > 0) last = rest[rest.length - 1]!.codes[0];
+  }
 }
 
 /** The country of a host court: a usable place in the sentence, else in the headline (never Argentina). */
@@ -330,8 +354,9 @@ function eligible(p: PlaceMention, type: EventType, a: Accused): boolean {
   const home = code === a.nationality || a.homeCountries.includes(code);
   // "Russia's special envoy" says whose envoy, not where he went.
   if (type === 'travel') return !home && !p.possessive;
-  // "Iran's former foreign minister" describes him; it does not name the country asked.
-  return !(code === a.nationality && p.possessive);
+  // "Iran's former foreign minister" describes him; it does not name the country asked. His own
+  // country can still act: "Lebanon's security forces arrested him", a request to Lebanon.
+  return !(code === a.nationality && p.possessive && !p.institutional);
 }
 
 const CONNECTOR = /^\s*(?:,|;)?\s*(?:and then|and later|and also|as well as|y luego|y despues|y tambien|and|y|e|or|o|then|,)?\s*(?:(?:a|al|to|in|en|the|la|el)\s+)?$/;
