@@ -56,6 +56,8 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among the speakers|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(received|receives|met|meets|meeting with|held talks)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(opened|opens|inaugurat(?:ed|es|ing)|presided over|presides over|inauguro|inaugura|inaugurara|presidio|encabezo)\b/g, { notAfter: NEG_TRAVEL }),
+  // "spent three days in Islamabad", "pasó cuatro días en Pakistán", "estuvo dos semanas en"
+  R('travel', /\b(?:spent|spends|spending|stayed|pas[oa]|estuvo|permanecio)\s+(?:[\w-]+\s+){0,2}(?:days?|nights?|hours?|weeks?|dias|noches|horas|semanas)\s+(?:in|en)\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b(left|leaves|leaving|departed|cut(?:s)? short|wrap(?:s|ped)? up)\b/g, { window: 20 }),
   R('travel', /\b(accompan(?:y|ies|ied|ying)|presence|delegation)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bduring (?:a|an|the|his|their) (?:[\w-]+ ){0,3}(?:visit|ceremony|summit|conference|meeting|trip|stay|tour|inauguration|event|forum|swearing-in)/g),
@@ -128,6 +130,7 @@ const RN_PARTICIPLE_GAP = /^\s*(?:\w+\s+)?$/;
 const RN_REQUEST = [
   /\b(?:ask\w*|request\w*|urg\w*|call\w* on|pidio|pide|pidieron|solicito|solicita|solicitaron|reclamo|requirio|instruyo)\b(?:\s+(?:that|to|a|al))?\s+(?:la\s+)?interpol\b(?!'s|\s+(?:in|en|de|del|bureau|office|oficina)\b)[^.;]{0,60}?\b(?:captur\w*|arrest\w*|detencion|detention|detain\w*|notices?|notificacion\w*|circular\w*|alertas?|difusion\w*)\b/g,
   /\b(?:capture orders?|arrest warrants?|warrants?|ordenes de (?:captura|detencion)|pedidos? de captura)\b[^.;]{0,160}?\b(?:sent|forwarded|transmitted|envio|enviaron|enviadas?|remitio|remitid[oa]s?|giro|giradas?)\b[^.;]{0,20}?\b(?:to|a)\s+(?:la\s+)?interpol\b/g,
+  /\b(?:sent|forwarded|transmitted|envio|enviaron|remitio|giro)\b[^.;]{0,20}?\b(?:capture orders?|arrest warrants?|warrants?|ordenes de (?:captura|detencion)|pedidos? de captura)\b[^.;]{0,160}?\b(?:to|a)\s+(?:la\s+)?interpol\b/g,
   /\b(?:sent|forwarded|transmitted|envio|enviaron|remitio|giro)\s+(?:to\s+|a\s+)?(?:la\s+)?interpol\b[^.;]{0,40}?\b(?:capture|arrest|captura|detencion)\b/g,
 ];
 const RN_EXPLICIT = /\b(red notices?|circular(?:es)? rojas?|alertas? rojas?|notificacion(?:es)? rojas?|difusion(?:es)? rojas?|interpol)\b/;
