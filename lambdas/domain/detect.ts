@@ -224,10 +224,16 @@ function buildSentences(item: NewsItem, t: NameTables, itemLower: string): Sente
     // Show the alias as written when folding kept the sentence's length (it usually does).
     const nfc = f.orig.normalize('NFC');
     const asWritten = (m: RawMention): string => (nfc.length === f.cased.length ? nfc.slice(m.start, m.end) : m.alias);
-    const mentions: Mention[] = raw[i]!.filter(keep).map((m) => ({ start: m.start, end: m.end, accused: m.accused, kind: m.kind, alias: asWritten(m) }));
     // Places inside a name or role phrase ("Iran's interior minister") are not where anything happened.
     const masked = raw[i]!.map((m) => [m.start, m.end] as [number, number]);
-    return { orig: f.orig, cased: f.cased, lower: f.lower, isTitle: f.isTitle, mentions, places: findPlaces(f.cased, f.lower, masked) };
+    const places = findPlaces(f.cased, f.lower, masked);
+    // "Pakistan's former foreign minister" is another country's: a role phrase is his only
+    // when no other country qualifies it.
+    const otherCountrys = (m: RawMention): boolean =>
+      m.kind === 'role' &&
+      places.some((p) => p.end <= m.start && m.start - p.end <= 3 && (p.possessive || p.kind === 'demonym') && !p.codes.includes(t.accused.get(m.accused)!.nationality));
+    const mentions: Mention[] = raw[i]!.filter((m) => keep(m) && !otherCountrys(m)).map((m) => ({ start: m.start, end: m.end, accused: m.accused, kind: m.kind, alias: asWritten(m) }));
+    return { orig: f.orig, cased: f.cased, lower: f.lower, isTitle: f.isTitle, mentions, places };
   });
 }
 
@@ -271,7 +277,8 @@ function clauseAccused(
 }
 
 // "President Raisi ... his", "Vladimir Putin ... su": a pronoun after another named person is his.
-const OTHER_PERSON = /\b(?:(?:President|Presidente|Prime Minister|Primer Ministro|King|Rey|Prince|Principe|Judge|Juez|Jueza|Minister|Ministro|Secretary|Senator|Senador)\s+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+)/u;
+// An article opening a capitalised pair ("La Cancillería", "The Foreign Ministry") is no one's name.
+const OTHER_PERSON = /\b(?!(?:La|El|Los|Las|Lo|The|A|An|Un|Una|En|In|On|Por|De|Del|Al|Tras|After|Its|Su|Sus)\s)(?:(?:President|Presidente|Prime Minister|Primer Ministro|King|Rey|Prince|Principe|Judge|Juez|Jueza|Minister|Ministro|Secretary|Senator|Senador)\s+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+)/u;
 const SUBJECT_PRONOUN = /\b(he|his|su|sus)\b/;
 
 function hasAnaphor(text: string, cased: string): boolean {

@@ -113,3 +113,30 @@ describe('detectEvents: places named by anaphora', () => {
     ]);
   });
 });
+
+describe('detectEvents: gaps a fresh held-out set showed', () => {
+  it('does not give another country\'s "former foreign minister" to the accused with that role', () => {
+    expect(run('Talks', 'Pakistan\'s former foreign minister arrived in Beijing on Sunday.', '2025-09-01')).toEqual([]);
+  });
+
+  it('reads "was seen in" and "after meeting ... in" as travel', () => {
+    expect(run('Seen', 'Mohsen Rabbani was seen in Beirut last week, and Argentina asked Lebanon to detain him.', '2026-02-02')).toEqual([
+      'rabbani arrest_request LB new',
+      'rabbani travel LB new',
+    ]);
+    expect(run('Trip', 'After meeting Vladimir Putin in Moscow, Ali Akbar Velayati flew to China.', '2018-07-14', '2018-07-01')).toEqual([
+      'velayati travel CN new',
+      'velayati travel RU new',
+    ]);
+  });
+
+  it('carries the accused from a request whose subject is an institution ("La Cancillería") to the red notice coordinated with it', () => {
+    const text = 'Ahmad Vahidi llegó a Islamabad. La Cancillería solicitó a Pakistán su captura, y pidió a Interpol que emita una notificación roja.';
+    expect(run('Pedido', text, '2024-04-26')).toEqual(['vahidi arrest_request PK new', 'vahidi red_notice - new', 'vahidi travel PK new']);
+  });
+
+  it('reads a past-perfect Spanish request ("había solicitado") to "ese país"', () => {
+    const text = 'Bolivia pidió a Ahmad Vahidi que abandone Bolivia; la Argentina había solicitado a Interpol en ese país su detención.';
+    expect(run('Bolivia', text, '2011-06-02')).toEqual(['vahidi arrest_request BO new', 'vahidi travel BO new']);
+  });
+});

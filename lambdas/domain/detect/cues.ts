@@ -54,7 +54,9 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(?:is|was|were|are|remains|remained|be|been|stays|stayed|now)\s+(?:now\s+|currently\s+|still\s+|already\s+|back\s+|reportedly\s+|reported to be\s+|said to be\s+)?in\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b(attend(?:s|ed|ing)?|address(?:es|ed|ing)?|lectur(?:e|es|ed|ing)|spoke|speaks|speaking|took part|takes part|taking part|participat(?:e|es|ed|ing)|turned up|turns up|appear(?:s|ed|ing)? (?:with|at|in|alongside))\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among the speakers|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(received|receives|met|meets|meeting with|held talks)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(received|receives|met|meets|meeting with|held talks|(?:after|before|while|when) (?:meeting|visiting))\b/g, { notAfter: NEG_TRAVEL }),
+  // "was seen in Beirut", "fue visto en Caracas"
+  R('travel', /\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?(?:seen|spotted|sighted|photographed|filmed)\s+(?:in|at)\b|\b(?:fue|fueron|ha sido|habia sido)\s+(?:vist[oa]s?|fotografiad[oa]s?|filmad[oa]s?)\s+en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b(opened|opens|inaugurat(?:ed|es|ing)|presided over|presides over|inauguro|inaugura|inaugurara|presidio|encabezo)\b/g, { notAfter: NEG_TRAVEL }),
   // "spent three days in Islamabad", "pasó cuatro días en Pakistán", "estuvo dos semanas en"
   R('travel', /\b(?:spent|spends|spending|stayed|pas[oa]|estuvo|permanecio)\s+(?:[\w-]+\s+){0,2}(?:days?|nights?|hours?|weeks?|dias|noches|horas|semanas)\s+(?:in|en)\b/g, { window: 6, notAfter: NEG_TRAVEL }),
@@ -68,7 +70,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(estuvo|esta|estara|estaba|se encuentra|se encontraba|se encontraria|estaria|permanece)\s+en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b((?:dio|da|dara|brindo|brindara|ofrecio)\s+(?:una\s+|unas\s+)?(?:conferencias?|charlas?|discursos?)|disertar|diserto|disertara|expuso)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia|delegacion|comitiva)\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(abandonar|abandono|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
+  R('travel', /\b(abandonar|abandono|abandone|abandona|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
   R('travel', /\b(anunciad[oa] (?:entre|para|en)|entre los oradores|previst[oa] (?:en|para)|programad[oa] (?:en|para)|esperad[oa] en|invitad[oa] a)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
 
@@ -83,7 +85,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('arrest_request', /\b(arrest|extradition|detention|capture)\s+requests?\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
   R('arrest_request', /\b(same|similar|another|new|second|further|fresh)\s+(?:[\w-]+\s+)?requests?\b/g, { notAfter: NEG_REQUEST, weak: true }),
   // arrest requests, Spanish
-  R('arrest_request', /\b(pidio|pide|pidiera|pidieron|pedira|pedir|pedirle|pedirles|pidiendole|solicitarle|solicitarles|solicitandole|reclamarle|reclamarles|solicito|solicita|solicitara|solicitaron|solicitar|reclamo|reclama|reclamar|reclamaron|requirio|exigio|exige|instruyo|libro|libra|envio|curso|gestione|gestionar|tramito|tramita|(?:habia|ha|han|habian|hubiera)\s+pedido)\b[^.;]{0,100}?\b(detencion|detenga|detener|detengan|detenido|arresto|arreste|arresten|arrestar|captura|capturar|capturen|extradicion|extradite|extraditen|extraditar)\b/g, { notAfter: NEG_REQUEST }),
+  R('arrest_request', /\b(pidio|pide|pidiera|pidieron|pedira|pedir|pedirle|pedirles|pidiendole|solicitarle|solicitarles|solicitandole|reclamarle|reclamarles|solicito|solicita|solicitara|solicitaron|solicitar|reclamo|reclama|reclamar|reclamaron|requirio|exigio|exige|instruyo|libro|libra|envio|curso|gestione|gestionar|tramito|tramita|(?:habia|ha|han|habian|hubiera)\s+(?:pedido|solicitado|reclamado|requerido))\b[^.;]{0,100}?\b(detencion|detenga|detener|detengan|detenido|arresto|arreste|arresten|arrestar|captura|capturar|capturen|extradicion|extradite|extraditen|extraditar)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\bpara que\b[^.;]{0,60}?\b(detenga|detengan|arreste|arresten|capture|capturen|extradite|extraditen|se cumplan las ordenes de captura|colabore|colaborara)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\b(alerto|notifico|alerta|notifica) a (?:la )?interpol\b|\bexhorto\b|\bcolabor\w+ con su (?:detencion|captura|arresto)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\bpedidos?\s+(?:\w+\s+)?de\s+(arresto|captura|detencion|extradicion)\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
