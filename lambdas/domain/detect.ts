@@ -46,6 +46,8 @@ interface OtherTrip {
 }
 
 const ORIGIN_BEFORE = /\b(from|desde|procedente de|proveniente de|tras dejar|after leaving)\s+(the\s+|la\s+|el\s+)?$/;
+const APPOSITIVE =
+  /^,\s*(?:(?:a|an|the|un|una|el|la)\s+)?(?:[\w-]+\s+){0,2}?(?:wanted|issued|charged|accused|indicted|sought|named|appointed|subject|buscad[oa]|acusad[oa]|imputad[oa]|requerid[oa]|emitid[oa]|dictad[oa]|nombrad[oa]|designad[oa]|con)\b/;
 const HOST_COURT =
   /\b(con fines de extradicion|con miras a (?:su )?extradicion|a los fines de (?:su )?extradicion|for (?:the purpose of )?extradition|pending (?:his |their )?extradition|with a view to (?:his |their )?extradition|a (?:pedido|solicitud|requerimiento) de (?:la )?(?:argentina|justicia argentina)|at (?:the )?request of (?:argentina|the argentine)|at argentina's request|requested by argentina)\b/;
 const COMPANION_BEFORE = /\b(with|junto a|junto con|con|along with|alongside|accompanied by|acompanado (?:de|por))\s+(?:(?:president|presidente|the|el|la)\s+)?$/;
@@ -130,7 +132,7 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
         let who = accused.length > 0 ? accused : impliedObject ? [focusAt(cue.start)] : [];
         if (cue.type === 'travel') who = who.filter((id) => isTraveller(id, cue, mentions, peopleText, c));
         const dateFor = (id: string): DateAnchor | undefined =>
-          pickAnchor(anchors, cue, cues, mentions.find((m) => m.accused === id)) ?? carried;
+          pickAnchor(anchors, cue, cues, s.lower, mentions.find((m) => m.accused === id)) ?? carried;
         if (who.length === 0 && cue.type === 'travel') {
           for (const code of chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, NOBODY)) otherTrips.push({ sentence: si, country: code });
         }
@@ -333,8 +335,14 @@ function isElliptic(text: string): boolean {
  * accused's name when the clause dates several people's events); else the last one before it
  * that no earlier cue of the same kind claims; else one that opens the clause before any cue.
  */
-function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch, cues: readonly CueMatch[], mention?: Mention): DateAnchor | undefined {
+function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch, cues: readonly CueMatch[], lower: string, mention?: Mention): DateAnchor | undefined {
   const dated = anchors.filter((a) => a.date || a.vaguePast);
+  // A date inside an appositive that describes him ("Omairi, wanted under a notice issued in
+  // 2023, visited Lima") dates that description, not the verb after it.
+  const describing = (a: DateAnchor): boolean => {
+    const open = lower.lastIndexOf(',', a.start);
+    return open >= 0 && lower.slice(a.end, cue.start).includes(',') && APPOSITIVE.test(lower.slice(open, a.start));
+  };
   // Other cues that do not overlap this one ("was arrested" and "arrested in" are one cue).
   const others = cues.filter((q) => q.end <= cue.start || q.start >= cue.end);
   const next = Math.min(...others.filter((q) => q.start > cue.start).map((q) => q.start), Infinity);
@@ -347,8 +355,8 @@ function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch, cues: readonl
     // A date closer to an earlier cue of the same kind is that one's ("first issued in 2007, ...
     // were extended"); after a cue of another kind it still frames this one ("detained in 2003
     // before London refused to extradite him").
-    [...dated].reverse().find((a) => a.end <= cue.start && !others.some((q) => q.type === cue.type && q.end <= a.start && a.start - q.end <= cue.start - a.end)) ??
-    [...dated].reverse().find((a) => a.end <= firstCue)
+    [...dated].reverse().find((a) => a.end <= cue.start && !describing(a) && !others.some((q) => q.type === cue.type && q.end <= a.start && a.start - q.end <= cue.start - a.end)) ??
+    [...dated].reverse().find((a) => a.end <= firstCue && !describing(a))
   );
 }
 

@@ -140,3 +140,10 @@ describe('detectEvents: gaps a fresh held-out set showed', () => {
     expect(run('Bolivia', text, '2011-06-02')).toEqual(['vahidi arrest_request BO new', 'vahidi travel BO new']);
   });
 });
+
+describe('detectEvents: dates in a description of the accused', () => {
+  it('does not date a trip by the year inside an appositive that describes him', () => {
+    expect(dated('Lima', 'Farouk Omairi, wanted under a red notice issued in 2023, visited Lima.', '2026-09-12')).toEqual(['omairi travel PE 2026-09-12']);
+    expect(dated('Lima', 'In 2023, Farouk Omairi visited Lima.', '2026-09-12')).toEqual(['omairi travel PE 2023']);
+  });
+});
