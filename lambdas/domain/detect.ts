@@ -172,7 +172,8 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
   return finish(resolvePending(drafts, otherTrips, sentences, t), sentences, record, asOf, t);
 }
 
-// "en ese país", "in that country", "allí", "there" (not "there is"): the last country named before.
+// "en ese país", "in that country", "allí", "there" (not "there is"): the last country named before,
+// other than Argentina (the one asking, which "there" hardly ever means in a report).
 const PLACE_ANAPHOR =
   /\b(?:that country|the same country|ese pais|aquel pais|ese mismo pais|dicho pais|alli|alla|ahi)\b|(?<!\b(?:over|out|here|up|down) )\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|must|could|should|seems?|appears?|remains?|exists?|be|being|been)\b|')/g;
 
@@ -184,12 +185,12 @@ function resolvePlaceAnaphora(sentences: Sentence[]): void {
     const added: PlaceMention[] = [];
     let from = 0;
     for (let m = PLACE_ANAPHOR.exec(s.lower); m; m = PLACE_ANAPHOR.exec(s.lower)) {
-      const named = s.places.filter((p) => p.start >= from && p.end <= m!.index && p.kind !== 'group' && !p.possessive && (p.kind !== 'demonym' || p.institutional));
+      const named = s.places.filter((p) => p.start >= from && p.end <= m!.index && p.kind !== 'group' && !p.codes.includes('AR') && !p.possessive && (p.kind !== 'demonym' || p.institutional));
       if (named.length > 0) last = named[named.length - 1]!.codes[0];
       from = m.index;
       if (last) added.push({ start: m.index, end: m.index + m[0].length, text: m[0], codes: [last], kind: 'country', institutional: false, ambiguous: false });
     }
-    const rest = s.places.filter((p) => p.start >= from && p.kind !== 'group' && !p.possessive && (p.kind !== 'demonym' || p.institutional));
+    const rest = s.places.filter((p) => p.start >= from && p.kind !== 'group' && !p.codes.includes('AR') && !p.possessive && (p.kind !== 'demonym' || p.institutional));
     if (added.length > 0) s.places = [...s.places, ...added].sort((x, y) => x.start - y.start);
     if (rest.length > 0) last = rest[rest.length - 1]!.codes[0];
   }

@@ -147,3 +147,17 @@ describe('detectEvents: dates in a description of the accused', () => {
     expect(dated('Lima', 'In 2023, Farouk Omairi visited Lima.', '2026-09-12')).toEqual(['omairi travel PE 2023']);
   });
 });
+
+describe('detectEvents: more states and anaphora', () => {
+  it('does not read "sobre quien pesaba una circular roja emitida" as a red-notice event', () => {
+    expect(run('Detenido', 'La policía uruguaya arrestó en Montevideo a Hussein Mouzannar, sobre quien pesaba una circular roja emitida a pedido de la Argentina.', '2026-05-21')).toEqual([
+      'mouzannar detention UY new',
+    ]);
+  });
+
+  it('does not take Argentina, the country asking, for "there"', () => {
+    expect(run('Sri Lanka', 'Raisi went to Sri Lanka on Wednesday; Argentina had asked the authorities there to arrest Ahmad Vahidi.', '2024-04-24')).toEqual([
+      'vahidi arrest_request LK new',
+    ]);
+  });
+});

@@ -125,7 +125,7 @@ const PASSIVE_BEFORE = /\b(was|were|been|be|is|are|being|first|originally|initia
 // "arrested on an Interpol red notice issued at Argentina's request", "wanted under a red notice
 // issued in 2007", "con alerta roja emitida en 2007": a participle describing a notice that exists.
 const RN_STATE_BEFORE =
-  /\b(on|under|with|by|via|through|faces?|facing|faced|has|have|had|holds?|subject (?:of|to)|con|bajo|por|tiene|tienen|tenia|pesa|pesan|sobre)\s+(?:(?:an?|the|una?|la|el|las|los|its|his|their|su|sus)\s+)?(?:(?:interpol|international|internacional|existing|active|valid|vigente|argentine|argentina)\s+)*$/;
+  /\b(on|under|with|by|via|through|faces?|facing|faced|has|have|had|holds?|subject (?:of|to)|con|bajo|por|tiene|tienen|tenia|tenian|pes\w*|sobre)\s+(?:(?:an?|the|una?|la|el|las|los|its|his|their|su|sus)\s+)?(?:(?:interpol|international|internacional|existing|active|valid|vigente|argentine|argentina)\s+)*$/;
 const RN_PARTICIPLE_GAP = /^\s*(?:\w+\s+)?$/;
 // "asked INTERPOL to issue red notices for ...", "pidió a Interpol la captura internacional de ...",
 // "sent the capture orders to Interpol": a request to INTERPOL for his arrest is a red-notice event.
