@@ -48,6 +48,7 @@ interface OtherTrip {
 const ORIGIN_BEFORE = /\b(from|desde|procedente de|proveniente de|tras dejar|after leaving)\s+(the\s+|la\s+|el\s+)?$/;
 const APPOSITIVE =
   /^,\s*(?:(?:a|an|the|un|una|el|la)\s+)?(?:[\w-]+\s+){0,2}?(?:wanted|issued|charged|accused|indicted|sought|named|appointed|subject|buscad[oa]|acusad[oa]|imputad[oa]|requerid[oa]|emitid[oa]|dictad[oa]|nombrad[oa]|designad[oa]|con)\b/;
+const LIST_TAIL = /^(?:and|y|e|as well as|and also|y tambien)\s/;
 const HOST_COURT =
   /\b(con fines de extradicion|con miras a (?:su )?extradicion|a los fines de (?:su )?extradicion|for (?:the purpose of )?extradition|pending (?:his |their )?extradition|with a view to (?:his |their )?extradition|a (?:pedido|solicitud|requerimiento) de (?:la )?(?:argentina|justicia argentina)|at (?:the )?request of (?:argentina|the argentine)|at argentina's request|requested by argentina)\b/;
 const COMPANION_BEFORE = /\b(with|junto a|junto con|con|along with|alongside|accompanied by|acompanado (?:de|por))\s+(?:(?:president|presidente|the|el|la)\s+)?$/;
@@ -124,6 +125,11 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
       // "..., y en 2018 a Rusia y China": an elliptic clause repeats the previous clause's request.
       if (cues.length === 0 && places.length > 0 && prevCues.length > 0 && isElliptic(text)) {
         cues = prevCues.filter((q) => q.type === 'arrest_request').map((q) => ({ ...q, start: c.start, end: c.start }));
+      }
+      // "... upheld red notices for Fallahian, Rezaei and Vahidi, and Hezbollah's Imad Mughniyeh":
+      // a clause that only adds a name to the previous clause's list shares its cues.
+      if (cues.length === 0 && mentions.length > 0 && prevCues.length > 0 && LIST_TAIL.test(text) && text.length - mentions.reduce((n, m) => n + m.end - m.start, 0) < 30) {
+        cues = prevCues.map((q) => ({ ...q, start: c.start, end: c.start }));
       }
       const accused = clauseAccused(c, text, peopleText.slice(c.start, c.end), mentions, prevAccused, focusAt, namedSoFar);
       for (const cue of cues) {

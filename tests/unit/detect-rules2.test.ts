@@ -161,3 +161,36 @@ describe('detectEvents: more states and anaphora', () => {
     ]);
   });
 });
+
+describe('detectEvents: gaps a second fresh held-out set showed', () => {
+  it('reads "would not act on Argentina\'s request to detain him" as a request, but not "at Argentina\'s request,"', () => {
+    expect(run('Iraq', 'Iraqi officials said they would not act on Argentina\'s request to detain Ahmad Vahidi.', '2026-10-16')).toEqual([
+      'vahidi arrest_request IQ new',
+    ]);
+    expect(run('Lima', 'Farouk Omairi, detained in Lima at Argentina\'s request, will stay in custody while a court weighs his extradition.', '2026-10-16')).toEqual([
+      'omairi detention PE new',
+    ]);
+  });
+
+  it('makes a refused extradition request the decision only, in Spanish too', () => {
+    expect(run('Estambul', 'Un tribunal de Turquía rechazó el pedido argentino de extradición de Mohsen Rabbani.', '2026-11-06')).toEqual([
+      'rabbani extradition TR new',
+    ]);
+  });
+
+  it('reads "arrival in", "se encuentra desde el lunes en" and "on the list of participants" as travel', () => {
+    expect(run('Bagdad', 'Ahmad Vahidi se encuentra desde el lunes en Bagdad.', '2026-10-14')).toEqual(['vahidi travel IQ new']);
+    expect(run('Baku', 'Ali Akbar Velayati is on the list of participants at a summit in Baku.', '2019-11-15', '2019-11-10')).toEqual(['velayati travel AZ new']);
+    expect(dated('Iraq', 'A day after Ahmad Vahidi\'s arrival in Baghdad, Argentina asked Iraq to arrest him.', '2026-10-15')).toEqual([
+      'vahidi arrest_request IQ 2026-10-15',
+      'vahidi travel IQ 2026-10-15',
+    ]);
+  });
+
+  it('gives the previous clause\'s cue to a clause that only adds a name to its list', () => {
+    expect(run('Notices', 'Interpol upheld red notices for several officials, among them Ahmad Vahidi, and Mohsen Rabbani.', '2007-11-08')).toEqual([
+      'rabbani red_notice - new',
+      'vahidi red_notice - new',
+    ]);
+  });
+});

@@ -17,6 +17,8 @@ export interface CueRule {
   readonly notAfter?: RegExp;
   /** The cue does not imply the item's accused as its object (a judge's order, a protest note). */
   readonly needsObject?: boolean;
+  /** Refuse the noun "request" after "at/on X's" unless "to/for" follows ("at Argentina's request,"). */
+  readonly howNoun?: boolean;
 }
 
 /** A cue found in a clause. */
@@ -38,8 +40,10 @@ const NEG_REQUEST =
 const NEG_INSIDE = /\b(not|never|no|nunca)\b/;
 const NEG_DETENTION =
   /\b(not|never|without|avoid\w*|escap\w*|evad\w*|elud\w*|evit\w*|to have|bid|wants?|seeks?|sought|ask\w*|urg\w*|request\w*|no one|nobody|none|neither|nor|failed to|refus\w*|no|ni|sin|nunca|jamas|nadie|ninguno|ninguna|por no haber|para que|que sea|que fuera|pidi\w*|solicit\w*)\b[^.;,]{0,30}$/;
-// "at Argentina's request", "the request": the noun, not the verb "requested".
-const NEG_REQUEST_VERB = new RegExp(`${NEG_REQUEST.source}|(?:'s|\\b(?:the|a|an|its|his|their|our|this|that))\\s+$`);
+// "arrested at Argentina's request, ...": how something else was done, not a request; but "act
+// on Argentina's request to detain him" names one.
+const HOW_BEFORE = /\b(?:at|on|upon|by|per|following)\s+(?:[\w-]+'s?|the|its|their|his|a)\s+$/;
+const REQUEST_OBJECT_AFTER = /^\s*(?:to|for|that)\b/;
 const NEG_REQUEST_NOUN =
   /\b(tiene|tienen|tenia|con|pesa|pesan|sobre|has|have|had|faces|facing|under|subject to|vigentes?)\s+(un\s+|una\s+|a\s+|an\s+|the\s+|el\s+|los\s+)?((?:international|internacional|pending|outstanding|argentine|argentino|formal|new|nuevo)\s+)?$/;
 
@@ -48,12 +52,12 @@ const R = (type: CueRule['type'], re: RegExp, extra: Partial<CueRule> = {}): Cue
 /** Cue rules for travel, requests, detentions and extradition decisions. */
 export const CUE_RULES: readonly CueRule[] = [
   // travel, English
-  R('travel', /\b(arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed)? down)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(arriv(?:e|es|ed|ing|al)|land(?:s|ed|ing)?|touch(?:es|ed)? down)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(visit(?:s|ed|ing)?|trip|tour|journey|stopover|travel(?:s|ed|led|ing|ling)?)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(fl(?:ew|ies|y|ying)|went|goes|going|headed|heads|heading|moved on|continued)\s+(?:on\s+)?to\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(?:is|was|were|are|remains|remained|be|been|stays|stayed|now)\s+(?:now\s+|currently\s+|still\s+|already\s+|back\s+|reportedly\s+|reported to be\s+|said to be\s+)?in\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b(attend(?:s|ed|ing)?|address(?:es|ed|ing)?|lectur(?:e|es|ed|ing)|spoke|speaks|speaking|took part|takes part|taking part|participat(?:e|es|ed|ing)|turned up|turns up|appear(?:s|ed|ing)? (?:with|at|in|alongside))\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among the speakers|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among the (?:speakers|participants|guests)|on the list of (?:speakers|participants|guests|attendees)|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(received|receives|met|meets|meeting with|held talks|(?:after|before|while|when) (?:meeting|visiting))\b/g, { notAfter: NEG_TRAVEL }),
   // "was seen in Beirut", "fue visto en Caracas"
   R('travel', /\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?(?:seen|spotted|sighted|photographed|filmed)\s+(?:in|at)\b|\b(?:fue|fueron|ha sido|habia sido)\s+(?:vist[oa]s?|fotografiad[oa]s?|filmad[oa]s?)\s+en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
@@ -67,7 +71,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(llego|llega|llegara|llegaron|arribo|aterrizo|aterriza|aterrizara)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(viajo|viaja|viajara|viajaron|viajar|viaje|visito|visita|visitas|visitara|visitaron|visitar|gira)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(participo|participa|participara|participaron|participar|asistio|asiste|asistira|asisten|asistieron|asistir)\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(estuvo|esta|estara|estaba|se encuentra|se encontraba|se encontraria|estaria|permanece)\s+en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
+  R('travel', /\b(estuvo|esta|estara|estaba|se encuentra|se encontraba|se encontraria|estaria|permanece)\s+(?:desde\s+(?:el\s+|hace\s+)?[\w]+\s+(?:dias\s+)?|ahora\s+|todavia\s+|aun\s+)?en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b((?:dio|da|dara|brindo|brindara|ofrecio)\s+(?:una\s+|unas\s+)?(?:conferencias?|charlas?|discursos?)|disertar|diserto|disertara|expuso)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia|delegacion|comitiva)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(abandonar|abandono|abandone|abandona|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
@@ -75,7 +79,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
 
   // arrest requests, English
-  R('arrest_request', /\b(ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|call(?:s|ed)? on|press(?:es|ed|ing)?|request(?:s|ed|ing)?|petition(?:s|ed)?|demand(?:s|ed|ing)?|instruct(?:s|ed)?|alert(?:s|ed)?|notif(?:y|ied|ies))\b[^.;]{0,90}?\b(arrest\w*|detain\w*|detention|extradit\w*|hand(?:ed)? (?:him |them )?over|hold (?:him|them)|capture|apprehen\w*)/g, { notAfter: NEG_REQUEST_VERB }),
+  R('arrest_request', /\b(ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|call(?:s|ed)? on|press(?:es|ed|ing)?|request(?:s|ed|ing)?|petition(?:s|ed)?|demand(?:s|ed|ing)?|instruct(?:s|ed)?|alert(?:s|ed)?|notif(?:y|ied|ies))\b[^.;]{0,90}?\b(arrest\w*|detain\w*|detention|extradit\w*|hand(?:ed)? (?:him |them )?over|hold (?:him|them)|capture|apprehen\w*)/g, { notAfter: NEG_REQUEST, howNoun: true }),
   R('arrest_request', /\b(sought|seeks?|seeking|sent|send|made|handed|delivered|filed)\b[^.;]{0,40}?\b(?:his|their|the|a|an)?\s*(?:provisional\s+)?(arrest|detention|extradition|capture)\b(?!\s+warrant)/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\brequests?\s+(?:for\s+)?(?:his|their|the)?\s*(?:provisional\s+)?(arrest|detention|extradition)\b/g, { notAfter: NEG_REQUEST_NOUN }),
   // "whose arrest Argentina had requested", "su detención fue solicitada"
@@ -150,6 +154,7 @@ export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
     for (let m = rule.re.exec(clause); m; m = rule.re.exec(clause)) {
       if (rule.notAfter && rule.notAfter.test(clause.slice(Math.max(0, m.index - 40), m.index))) continue;
       if (rule.type === 'detention' && NEG_INSIDE.test(m[0])) continue;
+      if (rule.howNoun && HOW_BEFORE.test(clause.slice(Math.max(0, m.index - 40), m.index)) && !REQUEST_OBJECT_AFTER.test(clause.slice(m.index + m[1]!.length))) continue;
       out.push({
         type: rule.type, start: m.index, end: m.index + m[0].length, text: m[0], weak: rule.weak ?? false, window: rule.window,
         needsObject: rule.needsObject,
@@ -196,5 +201,8 @@ export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
       out.push({ type: 'red_notice', start: m.index, end: m.index + m[0].length, text: m[0], weak: false });
     }
   }
-  return out.sort((a, b) => a.start - b.start);
+  // "rejected Argentina's request to extradite him", "rechazó el pedido de extradición": the
+  // decision, not also a request.
+  const decisions = out.filter((q) => q.type === 'extradition');
+  return out.filter((q) => q.type !== 'arrest_request' || !decisions.some((d) => q.start >= d.start && q.start < d.end)).sort((a, b) => a.start - b.start);
 }

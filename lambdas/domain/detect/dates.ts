@@ -187,9 +187,12 @@ const RULES: { re: RegExp; handle: Handler }[] = [
     re: new RegExp(`\\b(?:(the next day|the following day|a day later|the day after|al dia siguiente|el dia siguiente|un dia despues)|(the day before|the previous day|a day earlier|el dia anterior|la vispera|un dia antes)|${NUM}\\s+(?:days?|dias)\\s+(later|after|afterwards|despues|mas tarde|earlier|before|antes)|(the week before|the previous week|a week earlier|la semana anterior|una semana antes)|(a week later|the following week|the next week|una semana despues|la semana siguiente))\\b`, 'g'),
     handle: (m, ctx) => {
       const from = ctx.lastDay ?? ctx.pub;
+      const back = !!m[2] || !!m[5] || (!!m[3] && /earlier|before|antes/.test(m[4]!));
+      // "A day after his arrival" with no day given counts from an event, not from publication.
+      if (!back && !ctx.lastDay) return null;
       if (m[1]) return { date: addDays(ctx, 1, from) };
       if (m[2]) return { date: addDays(ctx, -1, from) };
-      if (m[3]) return { date: addDays(ctx, /earlier|before|antes/.test(m[4]!) ? -num(m[3]) : num(m[3]), from) };
+      if (m[3]) return { date: addDays(ctx, back ? -num(m[3]) : num(m[3]), from) };
       if (m[5]) return { date: addDays(ctx, -7, from) };
       return { date: addDays(ctx, 7, from) };
     },
