@@ -46,6 +46,12 @@ interface OtherTrip {
 }
 
 const ORIGIN_BEFORE = /\b(from|desde|procedente de|proveniente de|tras dejar|after leaving)\s+(the\s+|la\s+|el\s+)?$/;
+const APPOSITIVE =
+  /^,\s*(?:(?:a|an|the|un|una|el|la)\s+)?(?:[\w-]+\s+){0,2}?(?:wanted|issued|charged|accused|indicted|sought|named|appointed|subject|buscad[oa]|acusad[oa]|imputad[oa]|requerid[oa]|emitid[oa]|dictad[oa]|nombrad[oa]|designad[oa]|con)\b/;
+const LIST_TAIL = /^(?:and|y|e|as well as|and also|y tambien)\s/;
+const HOST_COURT =
+  /\b(con fines de extradicion|con miras a (?:su )?extradicion|a los fines de (?:su )?extradicion|for (?:the purpose of )?extradition|pending (?:his |their )?extradition|with a view to (?:his |their )?extradition|a (?:pedido|solicitud|requerimiento) de (?:la )?(?:argentina|justicia argentina)|at (?:the )?request of (?:argentina|the argentine)|at argentina's request|requested by argentina)\b/;
+const COMPANION_BEFORE = /\b(with|junto a|junto con|con|along with|alongside|accompanied by|acompanado (?:de|por))\s+(?:(?:president|presidente|the|el|la)\s+)?$/;
 const COMPANION = /\b(with|junto a|junto con|along with|alongside|accompan\w*|acompan\w*|delegation|delegacion|comitiva|entourage)\b/;
 const NOBODY: Accused = {
   id: '', name: '', aliases: [], nativeNames: [], surnames: [], role: '', roleTerms: [], status: '', nationality: '', homeCountries: [], redNotice: false,
@@ -81,6 +87,7 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
     const sentenceCodes = new Set(s.places.filter((p) => !p.ambiguous).flatMap((p) => p.codes));
     s.places = resolveAmbiguous(s.places, sentenceCodes, itemCodes);
   }
+  resolvePlaceAnaphora(sentences);
 
   const drafts: Draft[] = [];
   const otherTrips: OtherTrip[] = [];
@@ -88,6 +95,13 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
   const namedSoFar: string[] = [];
   sentences.forEach((s, si) => {
     for (const m of s.mentions) if (!namedSoFar.includes(m.accused)) namedSoFar.push(m.accused);
+    // A pronoun after the only accused the sentence has named so far is his, not the item's focus
+    // ("Rezai visitó Doha y el Gobierno pidió a Qatar que lo detenga"); a companion ("went to
+    // Mecca with Rafsanjani") is not who "he" is.
+    const focusAt = (pos: number): string => {
+      const before = new Set(s.mentions.filter((m) => m.end <= pos && !COMPANION_BEFORE.test(s.lower.slice(Math.max(0, m.start - 25), m.start))).map((m) => m.accused));
+      return before.size === 1 ? [...before][0]! : focus;
+    };
     ctx.sentenceYear = undefined;
     const clauses = splitClauses(s.lower);
     let prevAccused: string[] = [];
@@ -112,20 +126,30 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
       if (cues.length === 0 && places.length > 0 && prevCues.length > 0 && isElliptic(text)) {
         cues = prevCues.filter((q) => q.type === 'arrest_request').map((q) => ({ ...q, start: c.start, end: c.start }));
       }
-      const accused = clauseAccused(c, text, peopleText.slice(c.start, c.end), mentions, prevAccused, focus, namedSoFar);
+      // "... upheld red notices for Fallahian, Rezaei and Vahidi, and Hezbollah's Imad Mughniyeh":
+      // a clause that only adds a name to the previous clause's list shares its cues.
+      if (cues.length === 0 && mentions.length > 0 && prevCues.length > 0 && LIST_TAIL.test(text) && text.length - mentions.reduce((n, m) => n + m.end - m.start, 0) < 30) {
+        cues = prevCues.map((q) => ({ ...q, start: c.start, end: c.start }));
+      }
+      const accused = clauseAccused(c, text, peopleText.slice(c.start, c.end), mentions, prevAccused, focusAt, namedSoFar);
       for (const cue of cues) {
         // A request's object may be implied ("made the same request to Iraq"); other events need a subject.
         const impliedObject = cue.type === 'arrest_request' && !cue.needsObject && !namesSomeoneElse(cue, s.lower, peopleText, c);
-        let who = accused.length > 0 ? accused : impliedObject ? [focus] : [];
+        let who = accused.length > 0 ? accused : impliedObject ? [focusAt(cue.start)] : [];
         if (cue.type === 'travel') who = who.filter((id) => isTraveller(id, cue, mentions, peopleText, c));
         const dateFor = (id: string): DateAnchor | undefined =>
-          pickAnchor(anchors, cue, cues, mentions.find((m) => m.accused === id)) ?? carried;
+          pickAnchor(anchors, cue, cues, s.lower, mentions.find((m) => m.accused === id)) ?? carried;
         if (who.length === 0 && cue.type === 'travel') {
           for (const code of chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, NOBODY)) otherTrips.push({ sentence: si, country: code });
         }
         for (const id of who) {
           const a = t.accused.get(id)!;
-          const targets = cue.type === 'red_notice' ? [null] : chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, a, sentences[si - 1]?.places);
+          let targets = cue.type === 'red_notice' ? [null] : chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, a, sentences[si - 1]?.places);
+          // A host country's court ordering detention for extradition at Argentina's request: the
+          // court's country may be named only elsewhere in the sentence or in the headline.
+          if (targets.length === 0 && cue.needsObject && cue.type === 'arrest_request' && HOST_COURT.test(s.lower)) {
+            targets = hostCountry(s, sentences[0]?.isTitle ? sentences[0] : undefined, a);
+          }
           const pending = targets.length === 0 && cue.type !== 'red_notice' && (!cue.weak || cue.type !== 'arrest_request');
           const dateA = dateFor(id);
           const base = {
@@ -154,6 +178,40 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
   return finish(resolvePending(drafts, otherTrips, sentences, t), sentences, record, asOf, t);
 }
 
+// "en ese país", "in that country", "allí", "there" (not "there is"): the last country named before,
+// other than Argentina (the one asking, which "there" hardly ever means in a report).
+const PLACE_ANAPHOR =
+  /\b(?:that country|the same country|ese pais|aquel pais|ese mismo pais|dicho pais|alli|alla|ahi)\b|(?<!\b(?:over|out|here|up|down) )\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|must|could|should|seems?|appears?|remains?|exists?|be|being|been)\b|')/g;
+
+/** Adds the country a place anaphor stands for to each sentence's places, in text order. */
+function resolvePlaceAnaphora(sentences: Sentence[]): void {
+  let last: string | undefined;
+  for (const s of sentences) {
+    PLACE_ANAPHOR.lastIndex = 0;
+    const added: PlaceMention[] = [];
+    let from = 0;
+    for (let m = PLACE_ANAPHOR.exec(s.lower); m; m = PLACE_ANAPHOR.exec(s.lower)) {
+      const named = s.places.filter((p) => p.start >= from && p.end <= m!.index && p.kind !== 'group' && !p.codes.includes('AR') && !p.possessive && (p.kind !== 'demonym' || p.institutional));
+      if (named.length > 0) last = named[named.length - 1]!.codes[0];
+      from = m.index;
+      if (last) added.push({ start: m.index, end: m.index + m[0].length, text: m[0], codes: [last], kind: 'country', institutional: false, ambiguous: false });
+    }
+    const rest = s.places.filter((p) => p.start >= from && p.kind !== 'group' && !p.codes.includes('AR') && !p.possessive && (p.kind !== 'demonym' || p.institutional));
+    if (added.length > 0) s.places = [...s.places, ...added].sort((x, y) => x.start - y.start);
+    if (rest.length > 0) last = rest[rest.length - 1]!.codes[0];
+  }
+}
+
+/** The country of a host court: a usable place in the sentence, else in the headline (never Argentina). */
+function hostCountry(s: Sentence, title: Sentence | undefined, a: Accused): string[] {
+  for (const src of [s, title]) {
+    if (!src) continue;
+    const codes = [...new Set(src.places.filter((p) => p.kind !== 'group' && eligible(p, 'arrest_request', a)).flatMap((p) => p.codes))];
+    if (codes.length === 1) return codes;
+  }
+  return [];
+}
+
 function blank(text: string, spans: readonly { start: number; end: number }[]): string {
   let out = text;
   for (const sp of spans) out = out.slice(0, sp.start) + 'x'.repeat(sp.end - sp.start) + out.slice(sp.end);
@@ -175,10 +233,16 @@ function buildSentences(item: NewsItem, t: NameTables, itemLower: string): Sente
     // Show the alias as written when folding kept the sentence's length (it usually does).
     const nfc = f.orig.normalize('NFC');
     const asWritten = (m: RawMention): string => (nfc.length === f.cased.length ? nfc.slice(m.start, m.end) : m.alias);
-    const mentions: Mention[] = raw[i]!.filter(keep).map((m) => ({ start: m.start, end: m.end, accused: m.accused, kind: m.kind, alias: asWritten(m) }));
     // Places inside a name or role phrase ("Iran's interior minister") are not where anything happened.
     const masked = raw[i]!.map((m) => [m.start, m.end] as [number, number]);
-    return { orig: f.orig, cased: f.cased, lower: f.lower, isTitle: f.isTitle, mentions, places: findPlaces(f.cased, f.lower, masked) };
+    const places = findPlaces(f.cased, f.lower, masked);
+    // "Pakistan's former foreign minister" is another country's: a role phrase is his only
+    // when no other country qualifies it.
+    const otherCountrys = (m: RawMention): boolean =>
+      m.kind === 'role' &&
+      places.some((p) => p.end <= m.start && m.start - p.end <= 3 && (p.possessive || p.kind === 'demonym') && !p.codes.includes(t.accused.get(m.accused)!.nationality));
+    const mentions: Mention[] = raw[i]!.filter((m) => keep(m) && !otherCountrys(m)).map((m) => ({ start: m.start, end: m.end, accused: m.accused, kind: m.kind, alias: asWritten(m) }));
+    return { orig: f.orig, cased: f.cased, lower: f.lower, isTitle: f.isTitle, mentions, places };
   });
 }
 
@@ -207,7 +271,7 @@ function clauseAccused(
   cased: string,
   mentions: readonly Mention[],
   prev: readonly string[],
-  focus: string,
+  focusAt: (pos: number) => string,
   namedSoFar: readonly string[],
 ): string[] {
   // "the visit went ahead without Vahidi": an excluded person is not the subject.
@@ -216,13 +280,14 @@ function clauseAccused(
   const relative = c.kind !== 'main';
   const coordinatedVerb = /^(?:and|y|e|but|pero|then|luego)\s+(?!(?:the|a|an|la|el|los|las|un|una|his|su|he|it|they|in|on|en|last|that|this|two|ese|dos)\b)\p{Ll}/u.test(cased);
   if (set.size === 0 && (relative || (coordinatedVerb && !anaphor)) && prev.length > 0) for (const a of prev) set.add(a);
-  if (anaphor || (relative && set.size === 0)) set.add(focus);
+  if (anaphor || (relative && set.size === 0)) set.add(focusAt(c.start + (anaphor ? ANAPHOR.exec(text)!.index : 0)));
   if (BOTH.test(text)) for (const a of namedSoFar) set.add(a);
   return [...set];
 }
 
 // "President Raisi ... his", "Vladimir Putin ... su": a pronoun after another named person is his.
-const OTHER_PERSON = /\b(?:(?:President|Presidente|Prime Minister|Primer Ministro|King|Rey|Prince|Principe|Judge|Juez|Jueza|Minister|Ministro|Secretary|Senator|Senador)\s+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+)/u;
+// An article opening a capitalised pair ("La Cancillería", "The Foreign Ministry") is no one's name.
+const OTHER_PERSON = /\b(?!(?:La|El|Los|Las|Lo|The|A|An|Un|Una|En|In|On|Por|De|Del|Al|Tras|After|Its|Su|Sus)\s)(?:(?:President|Presidente|Prime Minister|Primer Ministro|King|Rey|Prince|Principe|Judge|Juez|Jueza|Minister|Ministro|Secretary|Senator|Senador)\s+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+)/u;
 const SUBJECT_PRONOUN = /\b(he|his|su|sus)\b/;
 
 function hasAnaphor(text: string, cased: string): boolean {
@@ -277,21 +342,28 @@ function isElliptic(text: string): boolean {
  * accused's name when the clause dates several people's events); else the last one before it
  * that no earlier cue of the same kind claims; else one that opens the clause before any cue.
  */
-function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch, cues: readonly CueMatch[], mention?: Mention): DateAnchor | undefined {
+function pickAnchor(anchors: readonly DateAnchor[], cue: CueMatch, cues: readonly CueMatch[], lower: string, mention?: Mention): DateAnchor | undefined {
   const dated = anchors.filter((a) => a.date || a.vaguePast);
+  // A date inside an appositive that describes him ("Omairi, wanted under a notice issued in
+  // 2023, visited Lima") dates that description, not the verb after it.
+  const describing = (a: DateAnchor): boolean => {
+    const open = lower.lastIndexOf(',', a.start);
+    return open >= 0 && lower.slice(a.end, cue.start).includes(',') && APPOSITIVE.test(lower.slice(open, a.start));
+  };
   // Other cues that do not overlap this one ("was arrested" and "arrested in" are one cue).
   const others = cues.filter((q) => q.end <= cue.start || q.start >= cue.end);
   const next = Math.min(...others.filter((q) => q.start > cue.start).map((q) => q.start), Infinity);
   const firstCue = Math.min(...cues.map((q) => q.start), Infinity);
-  const after = dated.filter((a) => a.start >= cue.end && a.start < next);
+  // A date inside the cue is its own ("declined that year to extradite", "dispuso ayer la detención").
+  const after = dated.filter((a) => a.start > cue.start && a.start < next);
   if (after.length > 1 && mention) return [...after].sort((x, y) => Math.abs(x.start - mention.start) - Math.abs(y.start - mention.start))[0];
   return (
     after[0] ??
     // A date closer to an earlier cue of the same kind is that one's ("first issued in 2007, ...
     // were extended"); after a cue of another kind it still frames this one ("detained in 2003
     // before London refused to extradite him").
-    [...dated].reverse().find((a) => a.end <= cue.start && !others.some((q) => q.type === cue.type && q.end <= a.start && a.start - q.end <= cue.start - a.end)) ??
-    [...dated].reverse().find((a) => a.end <= firstCue)
+    [...dated].reverse().find((a) => a.end <= cue.start && !describing(a) && !others.some((q) => q.type === cue.type && q.end <= a.start && a.start - q.end <= cue.start - a.end)) ??
+    [...dated].reverse().find((a) => a.end <= firstCue && !describing(a))
   );
 }
 
@@ -304,8 +376,9 @@ function eligible(p: PlaceMention, type: EventType, a: Accused): boolean {
   const home = code === a.nationality || a.homeCountries.includes(code);
   // "Russia's special envoy" says whose envoy, not where he went.
   if (type === 'travel') return !home && !p.possessive;
-  // "Iran's former foreign minister" describes him; it does not name the country asked.
-  return !(code === a.nationality && p.possessive);
+  // "Iran's former foreign minister" describes him; it does not name the country asked. His own
+  // country can still act: "Lebanon's security forces arrested him", a request to Lebanon.
+  return !(code === a.nationality && p.possessive && !p.institutional);
 }
 
 const CONNECTOR = /^\s*(?:,|;)?\s*(?:and then|and later|and also|as well as|y luego|y despues|y tambien|and|y|e|or|o|then|,)?\s*(?:(?:a|al|to|in|en|the|la|el)\s+)?$/;

@@ -48,3 +48,12 @@ describe('findDateAnchors', () => {
     expect(a).toMatchObject({ date: null, vaguePast: true });
   });
 });
+
+describe('findDateAnchors: days relative to the last day given', () => {
+  it('reads "the next day", "three days later" and "the week before" from the last full date', () => {
+    expect(dates('on 10 march he arrived; the next day a request', { pub: '2023-03-20' })).toEqual(['2023-03-10', '2023-03-11']);
+    expect(dates('el 10 de marzo llego y tres dias despues se fue', { pub: '2023-03-20' })).toEqual(['2023-03-10', '2023-03-13']);
+    expect(dates('on 10 march a request, the week before a visit', { pub: '2023-03-20' })).toEqual(['2023-03-10', '2023-03-03']);
+    expect(dates('ayer se pidio', { pub: '2023-03-20' })).toEqual(['2023-03-19']);
+  });
+});

@@ -27,6 +27,9 @@ export const RECORD: CaseRecord = {
     accused({ id: 'rabbani', name: 'Mohsen Rabbani', surnames: ['Rabbani'] }),
     accused({ id: 'vahidi', name: 'Ahmad Vahidi', surnames: ['Vahidi'], redNotice: true }),
     accused({ id: 'salman', name: 'Salman Raouf Salman', aliases: ['Samuel Salman El Reda'], nationality: 'LB', homeCountries: ['LB'] }),
+    accused({ id: 'abdallah-salman', name: 'Abdallah Salman', aliases: ['José El Reda'], nationality: 'LB', homeCountries: ['LB'] }),
+    accused({ id: 'mouzannar', name: 'Hussein Mounir Mouzannar', aliases: ['Hussein Mouzannar'], surnames: ['Mouzannar'], nationality: 'LB' }),
+    accused({ id: 'omairi', name: 'Farouk Abdul Hay Omairi', aliases: ['Farouk Omairi'], surnames: ['Omairi'], nationality: 'LB', homeCountries: ['BR'] }),
   ],
   namesakes: ['Hina Rabbani Khar', 'Mohammed bin Salman'],
   notNames: ['velayat-e faqih'],
@@ -35,6 +38,7 @@ export const RECORD: CaseRecord = {
     event({ date: '2016-10-20', accused: 'velayati', type: 'arrest_request', country: 'IQ' }),
     event({ date: '2018-07-11', accused: 'velayati', type: 'arrest_request', country: 'RU' }),
     event({ date: '2022-01-10', accused: 'rezaei', type: 'travel', country: 'NI' }),
+    event({ date: '2023-11-23', accused: 'omairi', type: 'extradition', country: 'BR' }),
   ],
 };
 

@@ -25,6 +25,8 @@ export interface DateContext {
   lastYear?: number;
   /** Year given earlier in the same sentence, if any ("in 2011 ... in May"). */
   sentenceYear?: number;
+  /** The last full day the item gave, for "the next day", "three days later". */
+  lastDay?: string;
 }
 
 const MONTHS_EN = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -62,8 +64,8 @@ function pubDate(ctx: DateContext): Date {
   return new Date(`${ctx.pub}T00:00:00Z`);
 }
 
-function addDays(ctx: DateContext, days: number): string {
-  const d = pubDate(ctx);
+function addDays(ctx: DateContext, days: number, from?: string): string {
+  const d = from ? new Date(`${from}T00:00:00Z`) : pubDate(ctx);
   d.setUTCDate(d.getUTCDate() + days);
   return ymd(d);
 }
@@ -181,7 +183,22 @@ const RULES: { re: RegExp; handle: Handler }[] = [
     handle: (m, ctx) => ({ date: addDays(ctx, -7 * num(m[1] ?? m[2]!)) }),
   },
   {
-    re: /\b(last week|la semana pasada|la semana anterior|la pasada semana)\b/g,
+    // Relative to the last day the item gave: "the next day", "three days later", "the week before".
+    re: new RegExp(`\\b(?:(the next day|the following day|a day later|the day after|al dia siguiente|el dia siguiente|un dia despues)|(the day before|the previous day|a day earlier|el dia anterior|la vispera|un dia antes)|${NUM}\\s+(?:days?|dias)\\s+(later|after|afterwards|despues|mas tarde|earlier|before|antes)|(the week before|the previous week|a week earlier|la semana anterior|una semana antes)|(a week later|the following week|the next week|una semana despues|la semana siguiente))\\b`, 'g'),
+    handle: (m, ctx) => {
+      const from = ctx.lastDay ?? ctx.pub;
+      const back = !!m[2] || !!m[5] || (!!m[3] && /earlier|before|antes/.test(m[4]!));
+      // "A day after his arrival" with no day given counts from an event, not from publication.
+      if (!back && !ctx.lastDay) return null;
+      if (m[1]) return { date: addDays(ctx, 1, from) };
+      if (m[2]) return { date: addDays(ctx, -1, from) };
+      if (m[3]) return { date: addDays(ctx, back ? -num(m[3]) : num(m[3]), from) };
+      if (m[5]) return { date: addDays(ctx, -7, from) };
+      return { date: addDays(ctx, 7, from) };
+    },
+  },
+  {
+    re: /\b(last week|la semana pasada|la pasada semana)\b/g,
     handle: (_m, ctx) => ({ date: addDays(ctx, -7) }),
   },
   {
@@ -253,6 +270,7 @@ export function findDateAnchors(lower: string, ctx: DateContext): DateAnchor[] {
     const label = res.date ? `${r.m[0].trim()} -> ${res.date}` : r.m[0].trim();
     out.push({ start: r.start, end: r.end, date: res.date, label, vaguePast: res.vaguePast ?? false });
     if (res.date) {
+      if (res.date.length === 10) ctx.lastDay = res.date;
       const y = Number(res.date.slice(0, 4));
       ctx.lastYear = y;
       ctx.sentenceYear = y;

@@ -172,7 +172,7 @@ const GROUPS = [
 // A demonym names a place only beside an institution or a place noun ("Russian authorities",
 // "el gobierno nicaragüense", "the Azerbaijani capital"); "an Iranian official" is a nationality.
 const INSTITUTION_AFTER =
-  /^\s+(authorities|authority|government|govt|bureau|police|courts?|justice|judiciary|ministry|foreign ministry|prosecutors?|officials|autoridades|gobierno|justicia|policia|cancilleria|tribunal(es)?|oficina|interpol|office|capital|soil|territory|city|border|airport|port)\b/;
+  /^\s+(authorities|authority|government|govt|bureau|police|(?:security |armed )?forces|security services|intelligence|courts?|justice|judiciary|ministry|foreign ministry|prosecutors?|officials|autoridades|gobierno|justicia|policia|cancilleria|tribunal(es)?|oficina|interpol|office|capital|soil|territory|city|border|airport|port)\b/;
 const INSTITUTION_BEFORE =
   /\b(gobierno|autoridades|justicia|policia|cancilleria|embajador|embajadora|embajada|tribunal|tribunales|juez|jueza|capital|territorio|suelo|ciudad|frontera|aeropuerto)\s+$/;
 
@@ -274,8 +274,10 @@ export function findPlaces(cased: string, lower: string, masked: readonly [numbe
     i += hit.n - 1;
     if (isMasked(start, end)) continue;
     const entry = hit.entry;
+    // "Lebanon's security forces" is the country acting, unlike "Iran's former foreign minister".
     const institutional =
-      entry.kind === 'demonym' && (INSTITUTION_AFTER.test(lower.slice(end, end + 30)) || INSTITUTION_BEFORE.test(lower.slice(Math.max(0, start - 20), start)));
+      (entry.kind === 'demonym' && (INSTITUTION_AFTER.test(lower.slice(end, end + 30)) || INSTITUTION_BEFORE.test(lower.slice(Math.max(0, start - 20), start)))) ||
+      (hit.possessive && INSTITUTION_AFTER.test(lower.slice(end + 2, end + 32)));
     const placeNoun =
       entry.kind === 'demonym' && (PLACE_NOUN_AFTER.test(lower.slice(end, end + 20)) || PLACE_NOUN_BEFORE.test(lower.slice(Math.max(0, start - 20), start)));
     found.push({
