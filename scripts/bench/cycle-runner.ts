@@ -24,16 +24,10 @@ export interface RunnerConfig {
 /** Runs one cycle against `tableName` (a fresh table gives a cycle where every item is new). */
 export type CycleRequest = { type: 'cycle'; tableName: string } | { type: 'exit' };
 
-export interface CycleBrief {
-  readonly feedsOk: number;
-  readonly feedsNotModified: number;
-  readonly feedsFailed: number;
-  readonly feedsSkipped: number;
-  readonly itemsRead: number;
-  readonly eventsFound: number;
-  readonly alertsSent: number;
+/** The counts of a cycle's summary that the benchmark reports, plus its first feed failure. */
+export type CycleBrief = Pick<CycleSummary, 'feedsOk' | 'feedsNotModified' | 'feedsFailed' | 'feedsSkipped' | 'itemsRead' | 'eventsFound' | 'alertsSent'> & {
   readonly firstFailure?: string;
-}
+};
 
 export type CycleReply =
   | { type: 'ready'; maxFeedsInFlight: number; feedTimeoutMs: number }
