@@ -194,3 +194,12 @@ describe('detectEvents: gaps a second fresh held-out set showed', () => {
     ]);
   });
 });
+
+describe('detectEvents: rumoured trips', () => {
+  it.each([
+    ['AMIA: alerta a Colombia', 'La Cancillería pidió a Colombia que detenga a Mohsen Rabbani ante versiones de un viaje del clérigo a Bogotá.'],
+    ['AMIA: alert to Colombia', 'Argentina asked Colombia to detain Mohsen Rabbani amid rumours of a trip by the cleric to Bogota.'],
+  ])('keeps the request but reports no travel in "%s"', (title, text) => {
+    expect(run(title, text, '2016-05-12')).toEqual(['rabbani arrest_request CO new']);
+  });
+});

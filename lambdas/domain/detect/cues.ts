@@ -33,7 +33,7 @@ export interface CueMatch {
 }
 
 const NEG_TRAVEL =
-  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|in case|if|si|should|unless|salvo que|a menos que|en caso de que|might|could|podria|skip\w*|miss\w*|cancel\w*|possible|posible|eventual|potential|rumou?red|supuesta)\s+(\w+\s+){0,3}$/;
+  /\b(not|never|no|nunca|cancel\w*|suspend\w*|without|sin|did not|didn't|won't|will not|instead of|in case|if|si|should|unless|salvo que|a menos que|en caso de que|might|could|podria|skip\w*|miss\w*|cancel\w*|possible|posible|eventual|potential|rumou?red|rumou?rs?|rumores|versiones|supuest[oa]|presunt[oa]|hypothetical|hipotetic[oa])\s+(\w+\s+){0,3}$/;
 const NEG_REQUEST =
   /\b(not|never|no|nunca|yet to|aun no|todavia no|without|sin)\s+(yet\s+|aun\s+|todavia\s+)?(\w+\s+){0,3}$|\b(si|whether|if|will|would|could|should|must|may|might|plans? to|intends? to|debera|deberan|deberia|podria|va a|iba a)\s+$/;
 /** Words inside a cue that deny it ("was not detained"). */
