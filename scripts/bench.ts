@@ -319,7 +319,7 @@ async function noteFeedListSize(feedCount: number, record: CaseRecord, print: Pr
   details.feedListBytes = { perFeed: Math.round(perFeed), forThisRun: Math.round(perFeed * feedCount), feedsThatFit: fits };
   print(
     `feed list: FEEDS_JSON holds about ${Math.round(perFeed)} bytes per feed like config/feeds.json's, so ${feedCount} feeds need about ${(perFeed * feedCount / 1024).toFixed(1)} KB; ` +
-      `Lambda's 4 KB of variables fit about ${fits}${feedCount > fits ? ' (the CDK stack refuses more: a list this long must live elsewhere, e.g. in the table or the bundle)' : ''}`,
+      `Lambda's 4 KB of variables fit about ${fits}${feedCount > fits ? ' (a longer list is shipped in the bundle instead: FEEDS_FILE)' : ''}`,
   );
 }
 

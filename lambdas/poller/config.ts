@@ -28,7 +28,8 @@ const EnvSchema = z.object({
   TABLE_NAME: nonEmptyText(),
   TOPIC_ARN: nonEmptyText().check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'not an SNS topic ARN')),
   CASE_IDS: z._default(CaseIds, ['amia-1994']),
-  FEEDS_JSON: z.string().check(z.minLength(1, 'must not be empty')),
+  FEEDS_JSON: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+  FEEDS_FILE: z.optional(nonEmptyText()),
   POWERTOOLS_SERVICE_NAME: z._default(nonEmptyText(), 'casewatch-poller'),
   POWERTOOLS_METRICS_NAMESPACE: z._default(nonEmptyText(), 'casewatch'),
   FEED_TIMEOUT_MS: z._default(fromText(positiveInteger()), 20_000),
@@ -48,8 +49,17 @@ export interface PollerConfig {
   readonly maxFeedsInFlight: number;
 }
 
-/** Parses the poller's environment; throws ConfigError naming the first bad variable. */
-export function loadPollerConfig(env: Readonly<Record<string, string | undefined>>): PollerConfig {
+/**
+ * Parses the poller's environment; throws ConfigError naming the first bad variable. The feed
+ * list comes from FEEDS_JSON, or, when the deployment's list is too long for the environment,
+ * from the file FEEDS_FILE names (read with `readFeedsFile`, relative to the handler's folder).
+ */
+export function loadPollerConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  readFeedsFile: (name: string) => string = () => {
+    throw new Error('no file reader given');
+  },
+): PollerConfig {
   // An empty variable is treated as unset, so defaults apply and required ones report "missing".
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = z.safeParse(EnvSchema, present);
@@ -60,11 +70,27 @@ export function loadPollerConfig(env: Readonly<Record<string, string | undefined
     throw new ConfigError(missing ? `environment variable ${name} is required` : `environment variable ${name}: ${issue.message}`);
   }
   const e = result.data;
+  if (e.FEEDS_JSON === undefined && e.FEEDS_FILE === undefined) throw new ConfigError('environment variable FEEDS_JSON (or FEEDS_FILE) is required');
+  if (e.FEEDS_JSON !== undefined && e.FEEDS_FILE !== undefined) throw new ConfigError('environment variables FEEDS_JSON and FEEDS_FILE: set one, not both');
   let feeds: FeedConfig[];
-  try {
-    feeds = parseFeedList(e.FEEDS_JSON, 'FEEDS_JSON');
-  } catch (err) {
-    throw new ConfigError(`environment variable ${(err as Error).message}`, { cause: err });
+  if (e.FEEDS_JSON !== undefined) {
+    try {
+      feeds = parseFeedList(e.FEEDS_JSON, 'FEEDS_JSON');
+    } catch (err) {
+      throw new ConfigError(`environment variable ${(err as Error).message}`, { cause: err });
+    }
+  } else {
+    let text: string;
+    try {
+      text = readFeedsFile(e.FEEDS_FILE!);
+    } catch (err) {
+      throw new ConfigError(`environment variable FEEDS_FILE: cannot read ${e.FEEDS_FILE} (${(err as Error).message})`, { cause: err });
+    }
+    try {
+      feeds = parseFeedList(text, e.FEEDS_FILE!);
+    } catch (err) {
+      throw new ConfigError(`environment variable FEEDS_FILE: ${(err as Error).message}`, { cause: err });
+    }
   }
   return {
     tableName: e.TABLE_NAME,

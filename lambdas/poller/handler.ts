@@ -3,6 +3,9 @@
  * environment is parsed and the clients are created once per container, at cold start; a bad
  * variable fails the init with a message naming it.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createDocumentClient, createSnsClient } from '../adapters/aws-clients.ts';
@@ -12,7 +15,9 @@ import { SnsAlertPublisher } from '../adapters/sns-alert-publisher.ts';
 import { loadPollerConfig } from './config.ts';
 import { createPollHandler, toCycleLogger } from './create-handler.ts';
 
-const config = loadPollerConfig(process.env);
+// A bundled feed list (FEEDS_FILE) lies beside this handler in the deployment package.
+const besideHandler = (name: string): string => readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), name), 'utf8');
+const config = loadPollerConfig(process.env, besideHandler);
 const logger = new Logger({ serviceName: config.serviceName });
 const metrics = new Metrics({ namespace: config.metricsNamespace, serviceName: config.serviceName });
 

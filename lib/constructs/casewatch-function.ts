@@ -125,3 +125,8 @@ export class CasewatchFunction extends Construct {
     this.function.addEnvironment(key, value);
   }
 }
+
+/** Quotes a string for the POSIX shell that runs bundling hooks. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

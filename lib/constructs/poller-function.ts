@@ -7,7 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { StackConfigError } from '../config.ts';
 import type { FeedConfig } from '../../lambdas/ports.ts';
-import { CasewatchFunction } from './casewatch-function.ts';
+import { CasewatchFunction, shellQuote } from './casewatch-function.ts';
 
 /**
  * Sized by the benchmark (README, "Benchmark"): memory about twice a cycle's peak RSS, which also
@@ -45,12 +45,16 @@ export class PollerFunction extends Construct {
   constructor(scope: Construct, id: string, props: PollerFunctionProps) {
     super(scope, id);
 
-    const environment: Record<string, string> = {
+    const feedsJson = JSON.stringify(props.feeds.map(({ id, url, lang, name }) => ({ id, url, lang, name })));
+    const base: Record<string, string> = {
       CASE_IDS: props.caseIds.join(','),
-      FEEDS_JSON: JSON.stringify(props.feeds.map(({ id, url, lang, name }) => ({ id, url, lang, name }))),
       POWERTOOLS_SERVICE_NAME: POLLER_SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };
+    // A short feed list rides in the environment, where the console shows it; a list too long for
+    // Lambda's 4 KB of variables is written into the bundle beside the handler instead.
+    const inEnvironment = environmentFits({ ...base, FEEDS_JSON: feedsJson });
+    const environment = inEnvironment ? { ...base, FEEDS_JSON: feedsJson } : { ...base, FEEDS_FILE: BUNDLED_FEEDS_FILE };
     assertEnvironmentFits(environment);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
@@ -75,8 +79,22 @@ export class PollerFunction extends Construct {
       // A cycle older than one interval is superseded by the next scheduled one.
       maxEventAge: Duration.minutes(Math.min(Math.max(props.pollRate, 1), 360)),
       logRemovalPolicy: props.logRemovalPolicy,
+      afterBundling: inEnvironment ? undefined : (outputDir) => [`printf '%s' ${shellQuote(feedsJson)} > ${shellQuote(`${outputDir}/${BUNDLED_FEEDS_FILE}`)}`],
     });
   }
+}
+
+/** Name of the feed list written beside the poller's handler when it does not fit the environment. */
+export const BUNDLED_FEEDS_FILE = 'feeds.json';
+
+/** Whether these variables, with the table name and topic ARN filled in, fit Lambda's 4 KB. */
+export function environmentFits(environment: Record<string, string>): boolean {
+  return environmentBytes(environment) <= LAMBDA_ENV_LIMIT_BYTES;
+}
+
+function environmentBytes(environment: Record<string, string>): number {
+  const full = { ...environment, NODE_OPTIONS: '--enable-source-maps', ...placeholders() };
+  return Object.entries(full).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
 }
 
 /**
@@ -84,8 +102,7 @@ export class PollerFunction extends Construct {
  * topic ARN are filled in; the feed list is what grows, so the message names `feeds`.
  */
 export function assertEnvironmentFits(environment: Record<string, string>): void {
-  const full = { ...environment, NODE_OPTIONS: '--enable-source-maps', ...placeholders() };
-  const bytes = Object.entries(full).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  const bytes = environmentBytes(environment);
   if (bytes > LAMBDA_ENV_LIMIT_BYTES) {
     const feedsBytes = Buffer.byteLength(environment.FEEDS_JSON ?? '');
     throw new StackConfigError(

@@ -6,7 +6,7 @@
 import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { caseFilesDigest, type CaseFile } from '../config.ts';
-import { CasewatchFunction } from './casewatch-function.ts';
+import { CasewatchFunction, shellQuote } from './casewatch-function.ts';
 import type { CaseTable } from './case-table.ts';
 
 /** Folder of the case files inside the seed function's bundle (the handler reads it). */
@@ -53,6 +53,3 @@ export class SeedResource extends Construct {
   }
 }
 
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}

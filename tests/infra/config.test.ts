@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAlertFilter, StackConfigError } from '../../lib/config.ts';
+import { Template } from 'aws-cdk-lib/assertions';
+import { BUNDLED_FEEDS_FILE } from '../../lib/constructs/poller-function.ts';
 import { build, synth, writeFeedsFile } from './synth.ts';
 
 describe('a bad context value fails synth with a message naming the key', () => {
@@ -39,9 +41,25 @@ describe('a bad context value fails synth with a message naming the key', () => 
     expect(() => build({ feeds: writeFeedsFile(feeds) })).toThrow(/duplicate feed id 'a'/);
   });
 
-  it('rejects a feed list too long for the poller environment, naming the 4 KB limit', () => {
+});
+
+describe('the feed list reaches the poller', () => {
+  const pollerVariables = (template: Template): Record<string, unknown> => {
+    const fns = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { ReservedConcurrentExecutions: 1 } }));
+    return (fns[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+  };
+
+  it('in FEEDS_JSON when it fits Lambda\'s 4 KB of variables', () => {
+    const vars = pollerVariables(synth({}, { nag: false }).template);
+    expect(vars.FEEDS_JSON).toBeDefined();
+    expect(vars.FEEDS_FILE).toBeUndefined();
+  });
+
+  it('as a file in the bundle, named by FEEDS_FILE, when it is too long for the variables', () => {
     const feeds = Array.from({ length: 40 }, (_, i) => ({ id: `feed-${i}`, url: `https://news.example.org/rss/a-rather-long-section-path/${i}?format=xml`, name: `Example feed number ${i}` }));
-    expect(() => build({ feeds: writeFeedsFile({ feeds }) })).toThrow(/context "feeds": the poller's environment would be about \d+ bytes, over Lambda's 4096-byte limit/);
+    const vars = pollerVariables(synth({ feeds: writeFeedsFile({ feeds }) }, { nag: false }).template);
+    expect(vars.FEEDS_JSON).toBeUndefined();
+    expect(vars.FEEDS_FILE).toBe(BUNDLED_FEEDS_FILE);
   });
 });
 

@@ -25,7 +25,30 @@ describe('poller environment', () => {
     expect(c).toMatchObject({ caseIds: ['amia-1994', 'embassy-1992'], feedTimeoutMs: 8000, feedMaxBytes: 1048576, maxFeedsInFlight: 8, serviceName: 'poller', metricsNamespace: 'cw' });
   });
 
-  it.each(['TABLE_NAME', 'TOPIC_ARN', 'FEEDS_JSON'])('fails naming %s when it is missing or empty', (name) => {
+  it('fails naming FEEDS_JSON or FEEDS_FILE when neither is set, and refuses both at once', () => {
+    expect(() => loadPollerConfig({ ...valid, FEEDS_JSON: undefined })).toThrow(new ConfigError('environment variable FEEDS_JSON (or FEEDS_FILE) is required'));
+    expect(() => loadPollerConfig({ ...valid, FEEDS_FILE: 'feeds.json' }, () => FEEDS)).toThrow('environment variables FEEDS_JSON and FEEDS_FILE: set one, not both');
+  });
+
+  it('reads the feed list from the bundled file FEEDS_FILE names, when the list did not fit the environment', () => {
+    const read: string[] = [];
+    const c = loadPollerConfig({ ...valid, FEEDS_JSON: undefined, FEEDS_FILE: 'feeds.json' }, (name) => {
+      read.push(name);
+      return FEEDS;
+    });
+    expect(read).toEqual(['feeds.json']);
+    expect(c.feeds.map((f) => f.id)).toEqual(['infobae', 'bbc']);
+  });
+
+  it('names FEEDS_FILE when its file is missing or holds a bad list', () => {
+    const missing = () => {
+      throw new Error('ENOENT: no such file');
+    };
+    expect(() => loadPollerConfig({ ...valid, FEEDS_JSON: undefined, FEEDS_FILE: 'feeds.json' }, missing)).toThrow('environment variable FEEDS_FILE: cannot read feeds.json (ENOENT: no such file)');
+    expect(() => loadPollerConfig({ ...valid, FEEDS_JSON: undefined, FEEDS_FILE: 'feeds.json' }, () => '[{"id":"x","url":"ftp://x"}]')).toThrow('environment variable FEEDS_FILE: feeds.json: feeds[0].url: must be an http(s) URL');
+  });
+
+  it.each(['TABLE_NAME', 'TOPIC_ARN'])('fails naming %s when it is missing or empty', (name) => {
     expect(() => loadPollerConfig({ ...valid, [name]: undefined })).toThrow(new ConfigError(`environment variable ${name} is required`));
     expect(() => loadPollerConfig({ ...valid, [name]: '' })).toThrow(`environment variable ${name} is required`);
   });
