@@ -46,14 +46,13 @@ export interface StoredSource {
   readonly feedId?: string;
   readonly published?: string;
   readonly sentence?: string;
-  /** When the poller attached it (`addedAt` in items written before the name settled). */
+  /** When the poller attached it. */
   readonly attachedAt?: string;
-  readonly addedAt?: string;
 }
 
-/** When an article was attached, whichever name the item uses. */
+/** When an article was attached (its publication time if the item lacks one). */
 export function attachedAtOf(s: StoredSource): string {
-  return String(s.attachedAt ?? s.addedAt ?? s.published ?? '');
+  return String(s.attachedAt ?? s.published ?? '');
 }
 
 /** Filters of `casewatch query events`; all optional, all combined with AND. */

@@ -39,7 +39,7 @@ const detected = {
 };
 const sources = [
   { ...sourceKey(CASE, DETECTED_ID, 'h2'), link: 'https://news.example/b', title: 'Second report', feedId: 'infobae', published: '2026-01-05T11:00:00Z', sentence: 'Vahidi llegó a Caracas.', attachedAt: '2026-01-05T11:05:00.000Z' },
-  { ...sourceKey(CASE, DETECTED_ID, 'h1'), link: 'https://news.example/a', title: 'First report', feedId: 'jta', published: '2026-01-05T09:00:00Z', sentence: 'Vahidi arrived in Caracas.', addedAt: '2026-01-05T10:00:00.000Z' },
+  { ...sourceKey(CASE, DETECTED_ID, 'h1'), link: 'https://news.example/a', title: 'First report', feedId: 'jta', published: '2026-01-05T09:00:00Z', sentence: 'Vahidi arrived in Caracas.', attachedAt: '2026-01-05T10:00:00.000Z' },
 ];
 
 /** An article the poller attached to a seeded event (a later recap of the Moscow trip). */
