@@ -68,3 +68,10 @@ describe('detectEvents: touring and sitting among the guests are travel', () => 
     expect(run('Rezaei', text, '2026-06-02', '2026-05-01')).toEqual(['rezaei travel NI new']);
   });
 });
+
+describe('detectEvents: where he comes from is not a trip', () => {
+  it('does not read "came from" without "back" or "home" as travel', () => {
+    const text = 'Hussein Mounir Mouzannar, who came from Brazil as a young man, runs a shop in Ciudad del Este.';
+    expect(run('Mouzannar', text, '2026-06-02', '2026-05-01')).toEqual([]);
+  });
+});

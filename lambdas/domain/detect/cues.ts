@@ -72,8 +72,9 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(?:spent|spends|spending|stayed|pas[oa]|estuvo|permanecio)\s+(?:[\w-]+\s+){0,2}(?:days?|nights?|hours?|weeks?|dias|noches|horas|semanas)\s+(?:in|en)\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b(left|leaves|leaving|departed|cut(?:s)? short|wrap(?:s|ped)? up)\b/g, { window: 20 }),
   R('travel', /\b(accompan(?:y|ies|ied|ying)|presence|delegation)\b/g, { notAfter: NEG_TRAVEL }),
-  // A return or departure names where he was: "flew home from Kabul", "returned to Tehran from Doha".
-  R('travel', /\b(?:fl(?:ew|own|ies|y|ying)|return(?:s|ed|ing)?|headed|went|came|travell?ed|departed)\s+(?:(?:back|home)\s+){0,2}(?:to\s+(?:[\w-]+\s+){1,3}?)?from\b/g, { window: 8, notAfter: NEG_TRAVEL, fromPlace: true }),
+  // A return or departure names where he was: "flew home from Kabul", "returned to Tehran from Doha"
+  // ("came from" without back/home is where he is from).
+  R('travel', /\b(?:(?:fl(?:ew|own|ies|y|ying)|return(?:s|ed|ing)?|travell?ed|departed)\s+(?:(?:back|home)\s+){0,2}|(?:headed|went|came)\s+(?:back|home)\s+(?:(?:back|home)\s+)?)(?:to\s+(?:[\w-]+\s+){1,3}?)?from\b/g, { window: 8, notAfter: NEG_TRAVEL, fromPlace: true }),
   R('travel', /\bduring (?:a|an|the|his|their) (?:[\w-]+ ){0,3}(?:visit|ceremony|summit|conference|meeting|trip|stay|tour|inauguration|event|forum|swearing-in)/g),
   // travel, Spanish
   R('travel', /\b(llego|llega|llegara|llegaron|arribo|aterrizo|aterriza|aterrizara)\b/g, { notAfter: NEG_TRAVEL }),
