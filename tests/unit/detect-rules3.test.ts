@@ -75,3 +75,19 @@ describe('detectEvents: where he comes from is not a trip', () => {
     expect(run('Mouzannar', text, '2026-06-02', '2026-05-01')).toEqual([]);
   });
 });
+
+describe('detectEvents: more ways to say a return or a refused extradition', () => {
+  it('reads a return with a day between the verb and the places ("regresó el lunes a Teherán procedente de Moscú")', () => {
+    expect(run('Velayati', 'Ali Akbar Velayati regresó el lunes a Teherán procedente de Moscú.', '2026-05-12', '2026-05-01')).toEqual(['velayati travel RU new']);
+  });
+
+  it('reads "sea juzgado en Paraguay en lugar de extraditarlo" as Paraguay\'s extradition decision', () => {
+    const text = 'El gobierno paraguayo ofreció que Hussein Mounir Mouzannar sea juzgado en Paraguay en lugar de extraditarlo.';
+    expect(run('Mouzannar', text, '2026-06-02', '2026-05-01')).toEqual(['mouzannar extradition PY new']);
+  });
+
+  it('reads "cannot be extradited" as the extradition decision of the country that says so', () => {
+    const text = 'Brazil says Farouk Omairi cannot be extradited to Argentina.';
+    expect(run('Omairi', text, '2026-06-02', '2026-05-01')).toEqual(['omairi extradition BR new']);
+  });
+});

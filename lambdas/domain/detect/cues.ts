@@ -85,7 +85,7 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia|delegacion|comitiva)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(abandonar|abandono|abandone|abandona|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
   // "regresó a Teherán desde Beirut", "volvió de Bagdad", "retornó procedente de Doha"
-  R('travel', /\b(?:regreso|regresa|regresara|regresaron|volvio|vuelve|volvera|volvieron|retorno|retorna|retornara)\s+(?:a\s+(?:[\w-]+\s+){1,3}?(?:desde|procedente de|proveniente de)|desde|de|procedente de|proveniente de)\b/g, { window: 8, notAfter: NEG_TRAVEL, fromPlace: true }),
+  R('travel', /\b(?:regreso|regresa|regresara|regresaron|volvio|vuelve|volvera|volvieron|retorno|retorna|retornara)\s+(?:(?:ayer|hoy|anoche|el\s+\w+|este\s+\w+)\s+)?(?:a\s+(?:[\w-]+\s+){1,3}?(?:desde|procedente de|proveniente de)|desde|de|procedente de|proveniente de)\b/g, { window: 8, notAfter: NEG_TRAVEL, fromPlace: true }),
   R('travel', /\b(anunciad[oa] (?:entre|para|en)|entre los oradores|previst[oa] (?:en|para)|programad[oa] (?:en|para)|esperad[oa] en|invitad[oa] a)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
 
@@ -124,14 +124,14 @@ export const CUE_RULES: readonly CueRule[] = [
 
   // extradition decisions
   R('extradition', /\b(refus\w*|reject\w*|den(?:y|ied|ies)|declin\w*|drops?|dropped|block\w*|halt\w*)\b[^.;]{0,40}?\bextradit\w*/g),
-  R('extradition', /\b(?:will|would|does|did|could)\s+not\s+(?:be\s+)?(?:extradite\w*|sen[dt]|hand\w*|surrender\w*|deliver\w*)|\bwon't (?:be )?(?:extradite\w*|sen[dt]|hand\w*|surrender\w*)\b|\bnot be sent\b/g),
+  R('extradition', /\b(?:will|would|does|did|could)\s+not\s+(?:be\s+)?(?:extradite\w*|sen[dt]|hand\w*|surrender\w*|deliver\w*)|\bwon't (?:be )?(?:extradite\w*|sen[dt]|hand\w*|surrender\w*)\b|\bnot be sent\b|\bcan(?:not|'t) be (?:extradited|handed over|surrendered)\b/g),
   // A refusal to hand him over, or a trial at home offered instead, decides the extradition.
   R('extradition', /\b(refus\w*|declin\w*|reject\w*)\s+to\s+(?:hand|turn|give)\b[^.;]{0,60}?\bover\b|\b(refus\w*|declin\w*)\s+to\s+(?:surrender|deliver)\b|\b(?:offer\w*|agree\w*|decid\w*|will|would|plans?)\s+to\s+(?:try|prosecute|judge)\b|\b(?:try|prosecute|trial)\b[^.;]{0,60}?\b(?:instead of|rather than)\s+(?:extradit\w*|hand\w*|send\w*)/g),
   // The law bars it ("the constitution bars the extradition of"), or a trial at home is offered
   // instead ("proposed that he stand trial in Brazil instead").
   R('extradition', /\b(bars?|barred|barring|forbids?|forbade|forbidden|prohibits?|prohibited|precludes?|precluded|prevents?|prevented)\b[^.;]{0,30}?\bextradit\w*|\b(?:stand|face|be put on|go on)\s+trial\b[^.;]{0,40}?\binstead\b/g),
   R('extradition', /\b(grant\w*|approv\w*|authori[sz]\w*|allow\w*)\b[^.;]{0,30}?\bextradition\b|\b(?:was|were|been|is being)\s+extradited\b|\bextradited to\b|\bhanded (?:him )?over to\b/g),
-  R('extradition', /\b(ofrecio|ofrece|propuso|acepto|decidio|resolvio)\s+(?:juzgar\w*|procesar\w*|enjuiciar\w*)|\b(?:juzgar\w*|procesar\w*)\b[^.;]{0,60}?\b(?:en lugar de|en vez de)\s+(?:extradit\w*|entregar\w*)|\b(?:rechazo|se nego a|nego)\s+(?:entregar\w*)/g),
+  R('extradition', /\b(ofrecio|ofrece|propuso|acepto|decidio|resolvio)\s+(?:juzgar\w*|procesar\w*|enjuiciar\w*)|\b(?:juzgar\w*|procesar\w*|juzgad[oa]s?|procesad[oa]s?)\b[^.;]{0,60}?\b(?:en lugar de|en vez de)\s+(?:extradit\w*|entregar\w*)|\b(?:rechazo|se nego a|nego)\s+(?:entregar\w*)/g),
   R('extradition', /\b(rechazo|rechaza|rechazaron|nego|niega|denego|deniega|freno)\b[^.;]{0,40}?\bextradi\w*|\b(?:resolvio|decidio|decide)\s+no\s+(?:entregar|extraditar)\b|\bno (?:entregara|extraditara|sera extraditado|sera entregado)\b/g),
   R('extradition', /\b(prohibe|prohibia|prohibio|impide|impedia|impidio|veda|vedaba|no permite|no permitia|no admite)\b[^.;]{0,40}?\bextradi\w*|\b(?:ser juzgad[oa]s?|juzgarl[oa]s?)\s+en\s+(?:[\w-]+\s+){1,3}?en (?:su lugar|cambio)\b/g),
   R('extradition', /\b(concedio|aprobo|autorizo|otorgo|acepto)\b[^.;]{0,30}?\bextradicion\b|\bfue extraditado\b|\bentregado a la argentina\b/g),
