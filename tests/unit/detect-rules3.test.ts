@@ -91,3 +91,9 @@ describe('detectEvents: more ways to say a return or a refused extradition', () 
     expect(run('Omairi', text, '2026-06-02', '2026-05-01')).toEqual(['omairi extradition BR new']);
   });
 });
+
+describe('detectEvents: a flight from one place to another', () => {
+  it('reads "flew from Tehran to Caracas" as travel to the place after "to", not the one after "from"', () => {
+    expect(run('Vahidi', 'Ahmad Vahidi flew from Tehran to Caracas on Monday.', '2026-06-02', '2026-05-01')).toEqual(['vahidi travel VE new']);
+  });
+});

@@ -60,7 +60,7 @@ export const CUE_RULES: readonly CueRule[] = [
   // travel, English
   R('travel', /\b(arriv(?:e|es|ed|ing|al)|land(?:s|ed|ing)?|touch(?:es|ed)? down)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(visit(?:s|ed|ing)?|trip|tour(?:s|ed|ing)?|journey|stopover|travel(?:s|ed|led|ing|ling)?)\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(fl(?:ew|ies|y|ying)|went|goes|going|headed|heads|heading|moved on|continued)\s+(?:on\s+)?to\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(fl(?:ew|ies|y|ying)|went|goes|going|headed|heads|heading|moved on|continued)\s+(?:on\s+|from\s+(?:[\w-]+\s+){1,3}?)?to\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(?:is|was|were|are|remains|remained|be|been|stays|stayed|now)\s+(?:now\s+|currently\s+|still\s+|already\s+|back\s+|reportedly\s+|reported to be\s+|said to be\s+)?in\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b(attend(?:s|ed|ing)?|address(?:es|ed|ing)?|lectur(?:e|es|ed|ing)|spoke|speaks|speaking|took part|takes part|taking part|participat(?:e|es|ed|ing)|turned up|turns up|appear(?:s|ed|ing)? (?:with|at|in|alongside))\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among (?:the )?(?:[\w-]+ )?(?:speakers|participants|guests|attendees|dignitaries|delegates)|on the list of (?:speakers|participants|guests|attendees)|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
