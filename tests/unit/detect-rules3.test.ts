@@ -97,3 +97,10 @@ describe('detectEvents: a flight from one place to another', () => {
     expect(run('Vahidi', 'Ahmad Vahidi flew from Tehran to Caracas on Monday.', '2026-06-02', '2026-05-01')).toEqual(['vahidi travel VE new']);
   });
 });
+
+describe('detectEvents: "a pesar de la solicitud argentina de arresto"', () => {
+  it('reads a feminine noun-phrase request before the trip as a request to the country he went to', () => {
+    const text = 'A pesar de la solicitud argentina de arresto, Ahmad Vahidi viajó a Minsk.';
+    expect(run('Vahidi', text, '2026-06-02', '2026-05-01')).toEqual(['vahidi arrest_request BY new', 'vahidi travel BY new']);
+  });
+});
