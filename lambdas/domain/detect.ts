@@ -37,6 +37,8 @@ interface Draft {
   readonly pending: boolean;
   /** The clause says he travels with someone ("with the president", "junto a"). */
   readonly companion?: boolean;
+  /** Take the country only from his trip in the same sentence ("despite Argentina's arrest request"). */
+  readonly tripOnly?: boolean;
 }
 
 /** A trip the item reports for someone who is not accused (the president he travels with). */
@@ -144,7 +146,7 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
         }
         for (const id of who) {
           const a = t.accused.get(id)!;
-          let targets = cue.type === 'red_notice' ? [null] : chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, a, sentences[si - 1]?.places);
+          let targets = cue.type === 'red_notice' ? [null] : cue.needsTrip ? [] : chooseCountries(cue, c, s.lower, places, s.places, prevPlaces, a, sentences[si - 1]?.places);
           // A host country's court ordering detention for extradition at Argentina's request: the
           // court's country may be named only elsewhere in the sentence or in the headline.
           if (targets.length === 0 && cue.needsObject && cue.type === 'arrest_request' && HOST_COURT.test(s.lower)) {
@@ -163,7 +165,7 @@ export function detectEvents(item: NewsItem, record: CaseRecord, asOf: string): 
             cue: cue.text,
             anchor: dateA?.label ?? `published ${pub}`,
           };
-          if (pending) drafts.push({ ...base, country: null, pending: true, companion: COMPANION.test(text) });
+          if (pending) drafts.push({ ...base, country: null, pending: true, companion: COMPANION.test(text), tripOnly: cue.needsTrip });
           for (const code of targets) drafts.push({ ...base, country: code, pending: false });
         }
       }
@@ -404,11 +406,13 @@ function chooseCountries(
     return earlier.length > 0 ? earlier : previousSentencePlaces.filter((q) => q.kind !== 'group' && eligible(q, cue.type, a));
   };
   // "arrived from Moscow": where he came from is not where he went.
-  const origin = (p: PlaceMention): boolean => cue.type === 'travel' && ORIGIN_BEFORE.test(sentenceLower.slice(Math.max(0, p.start - 25), p.start));
+  // A return cue ("flew home from Kabul") ends with "from": the place right after it is where he was.
+  const origin = (p: PlaceMention): boolean =>
+    cue.type === 'travel' && !(cue.fromPlace && p.start >= cue.end) && ORIGIN_BEFORE.test(sentenceLower.slice(Math.max(0, p.start - 25), p.start));
   const usable = clausePlaces.filter((p) => !origin(p) && expand(p).length > 0);
   const listed = (x: PlaceMention, y: PlaceMention): boolean => CONNECTOR.test(sentenceLower.slice(x.end, y.start));
   const after = (): PlaceMention[] => {
-    const i0 = usable.findIndex((p) => p.start >= cue.start);
+    const i0 = usable.findIndex((p) => p.start >= (cue.fromPlace ? cue.end : cue.start));
     if (i0 < 0 || (cue.window !== undefined && usable[i0]!.start - cue.end > cue.window)) return [];
     const got = [usable[i0]!];
     for (let i = i0 + 1; i < usable.length && listed(usable[i - 1]!, usable[i]!); i++) got.push(usable[i]!);
@@ -440,7 +444,7 @@ function resolvePending(drafts: Draft[], otherTrips: readonly OtherTrip[], sente
     // A companion's trip ("is travelling with him") is the same trip.
     const pool = own.length > 0 || d.type !== 'travel' ? own : settled.filter((x) => x.type === 'travel');
     const inSentence = pool.filter((x) => x.sentence === d.sentence);
-    let codes = [...new Set((inSentence.length ? inSentence : pool).map((x) => x.country!))];
+    let codes = [...new Set((inSentence.length || d.tripOnly ? inSentence : pool).map((x) => x.country!))];
     if (codes.length === 0 && d.type === 'travel') {
       // "asked Chinese authorities to arrest Velayati, who arrived on Friday": he is where he is asked for.
       codes = [...new Set(settled.filter((x) => x.sentence === d.sentence && x.accused === d.accused && x.type === 'arrest_request').map((x) => x.country!))];

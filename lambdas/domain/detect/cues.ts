@@ -19,6 +19,10 @@ export interface CueRule {
   readonly needsObject?: boolean;
   /** Refuse the noun "request" after "at/on X's" unless "to/for" follows ("at Argentina's request,"). */
   readonly howNoun?: boolean;
+  /** A return or departure ("flew home from Kabul"): the place after the cue is where he was. */
+  readonly fromPlace?: boolean;
+  /** A request named only as a noun ("despite Argentina's arrest request"): its country is his trip's in the sentence. */
+  readonly needsTrip?: boolean;
 }
 
 /** A cue found in a clause. */
@@ -30,6 +34,8 @@ export interface CueMatch {
   readonly weak: boolean;
   readonly window?: number;
   readonly needsObject?: boolean;
+  readonly fromPlace?: boolean;
+  readonly needsTrip?: boolean;
 }
 
 const NEG_TRAVEL =
@@ -53,11 +59,11 @@ const R = (type: CueRule['type'], re: RegExp, extra: Partial<CueRule> = {}): Cue
 export const CUE_RULES: readonly CueRule[] = [
   // travel, English
   R('travel', /\b(arriv(?:e|es|ed|ing|al)|land(?:s|ed|ing)?|touch(?:es|ed)? down)\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(visit(?:s|ed|ing)?|trip|tour|journey|stopover|travel(?:s|ed|led|ing|ling)?)\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(fl(?:ew|ies|y|ying)|went|goes|going|headed|heads|heading|moved on|continued)\s+(?:on\s+)?to\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(visit(?:s|ed|ing)?|trip|tour(?:s|ed|ing)?|journey|stopover|travel(?:s|ed|led|ing|ling)?)\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(fl(?:ew|ies|y|ying)|went|goes|going|headed|heads|heading|moved on|continued)\s+(?:on\s+|from\s+(?:[\w-]+\s+){1,3}?)?to\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(?:is|was|were|are|remains|remained|be|been|stays|stayed|now)\s+(?:now\s+|currently\s+|still\s+|already\s+|back\s+|reportedly\s+|reported to be\s+|said to be\s+)?in\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b(attend(?:s|ed|ing)?|address(?:es|ed|ing)?|lectur(?:e|es|ed|ing)|spoke|speaks|speaking|took part|takes part|taking part|participat(?:e|es|ed|ing)|turned up|turns up|appear(?:s|ed|ing)? (?:with|at|in|alongside))\b/g, { notAfter: NEG_TRAVEL }),
-  R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among the (?:speakers|participants|guests)|on the list of (?:speakers|participants|guests|attendees)|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
+  R('travel', /\b(due (?:in|to (?:visit|attend|speak|arrive|travel|address))|scheduled to|expected (?:in|to (?:visit|attend|arrive|travel|speak))|on the program(?:me)?|among (?:the )?(?:[\w-]+ )?(?:speakers|participants|guests|attendees|dignitaries|delegates)|on the list of (?:speakers|participants|guests|attendees)|invited to|will (?:visit|attend|travel|address|speak))\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(received|receives|met|meets|meeting with|held talks|(?:after|before|while|when) (?:meeting|visiting))\b/g, { notAfter: NEG_TRAVEL }),
   // "was seen in Beirut", "fue visto en Caracas"
   R('travel', /\b(?:was|were|been|is|are|being)\s+(?:\w+\s+)?(?:seen|spotted|sighted|photographed|filmed)\s+(?:in|at)\b|\b(?:fue|fueron|ha sido|habia sido)\s+(?:vist[oa]s?|fotografiad[oa]s?|filmad[oa]s?)\s+en\b/g, { window: 6, notAfter: NEG_TRAVEL }),
@@ -66,6 +72,9 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b(?:spent|spends|spending|stayed|pas[oa]|estuvo|permanecio)\s+(?:[\w-]+\s+){0,2}(?:days?|nights?|hours?|weeks?|dias|noches|horas|semanas)\s+(?:in|en)\b/g, { window: 6, notAfter: NEG_TRAVEL }),
   R('travel', /\b(left|leaves|leaving|departed|cut(?:s)? short|wrap(?:s|ped)? up)\b/g, { window: 20 }),
   R('travel', /\b(accompan(?:y|ies|ied|ying)|presence|delegation)\b/g, { notAfter: NEG_TRAVEL }),
+  // A return or departure names where he was: "flew home from Kabul", "returned to Tehran from Doha"
+  // ("came from" without back/home is where he is from).
+  R('travel', /\b(?:(?:fl(?:ew|own|ies|y|ying)|return(?:s|ed|ing)?|travell?ed|departed)\s+(?:(?:back|home)\s+){0,2}|(?:headed|went|came)\s+(?:back|home)\s+(?:(?:back|home)\s+)?)(?:to\s+(?:[\w-]+\s+){1,3}?)?from\b/g, { window: 8, notAfter: NEG_TRAVEL, fromPlace: true }),
   R('travel', /\bduring (?:a|an|the|his|their) (?:[\w-]+ ){0,3}(?:visit|ceremony|summit|conference|meeting|trip|stay|tour|inauguration|event|forum|swearing-in)/g),
   // travel, Spanish
   R('travel', /\b(llego|llega|llegara|llegaron|arribo|aterrizo|aterriza|aterrizara)\b/g, { notAfter: NEG_TRAVEL }),
@@ -75,6 +84,8 @@ export const CUE_RULES: readonly CueRule[] = [
   R('travel', /\b((?:dio|da|dara|brindo|brindara|ofrecio)\s+(?:una\s+|unas\s+)?(?:conferencias?|charlas?|discursos?)|disertar|diserto|disertara|expuso)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(fue recibido|recibio|recibira|se reunio|se reunira|se reunieron|paso por|siguio viaje|acompano|acompanara|acompanando|presencia|delegacion|comitiva)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\b(abandonar|abandono|abandone|abandona|irse de|se fue de|salio de|dejo)\b/g, { window: 20 }),
+  // "regresó a Teherán desde Beirut", "volvió de Bagdad", "retornó procedente de Doha"
+  R('travel', /\b(?:regreso|regresa|regresara|regresaron|volvio|vuelve|volvera|volvieron|retorno|retorna|retornara)\s+(?:(?:ayer|hoy|anoche|el\s+\w+|este\s+\w+)\s+)?(?:a\s+(?:[\w-]+\s+){1,3}?(?:desde|procedente de|proveniente de)|desde|de|procedente de|proveniente de)\b/g, { window: 8, notAfter: NEG_TRAVEL, fromPlace: true }),
   R('travel', /\b(anunciad[oa] (?:entre|para|en)|entre los oradores|previst[oa] (?:en|para)|programad[oa] (?:en|para)|esperad[oa] en|invitad[oa] a)\b/g, { notAfter: NEG_TRAVEL }),
   R('travel', /\bdurante (?:un|una|el|la|su|sus) (?:[\w-]+ ){0,3}(?:visita|acto|ceremonia|cumbre|conferencia|reunion|viaje|estadia|gira|asuncion|foro)/g),
 
@@ -87,6 +98,9 @@ export const CUE_RULES: readonly CueRule[] = [
   R('arrest_request', /\bbid to have\b[^.;]{0,40}?\b(arrested|detained|extradited)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\b(alerted|notified|alerts|notifies) interpol\b|\bcooperat\w* in (?:his |the )?(?:arrest\w*|detention|capture)|\bhelp (?:to )?(?:detain|arrest|capture)\b/g, { notAfter: NEG_REQUEST }),
   R('arrest_request', /\b(arrest|extradition|detention|capture)\s+requests?\b/g, { weak: true, notAfter: NEG_REQUEST_NOUN }),
+  // "despite Argentina's arrest request", "pese al pedido argentino de detención": a request to
+  // wherever the sentence places him.
+  R('arrest_request', /\b(?:despite|in spite of|notwithstanding|ignoring|defying|pese al?|a pesar del?|ignorando|desafiando)\s+(?:(?:an?|the|el|la|un|una|los|las|[\w-]+'s?)\s+)?(?:(?:argentine|argentina|argentino|[\w-]+)\s+)?(?:(?:arrest|extradition|detention|capture)\s+requests?|requests?\s+(?:for|to)\s+(?:his|their)\s+(?:arrest|detention|extradition|capture)|pedidos?\s+(?:\w+\s+)?de\s+(?:arresto|captura|detencion|extradicion)|solicitud(?:es)?\s+(?:\w+\s+)?de\s+(?:arresto|captura|detencion|extradicion))\b/g, { needsTrip: true }),
   R('arrest_request', /\b(same|similar|another|new|second|further|fresh)\s+(?:[\w-]+\s+)?requests?\b/g, { notAfter: NEG_REQUEST, weak: true }),
   // arrest requests, Spanish
   R('arrest_request', /\b(pidio|pide|pidiera|pidieron|pedira|pedir|pedirle|pedirles|pidiendole|solicitarle|solicitarles|solicitandole|reclamarle|reclamarles|solicito|solicita|solicitara|solicitaron|solicitar|reclamo|reclama|reclamar|reclamaron|requirio|exigio|exige|instruyo|libro|libra|envio|curso|gestione|gestionar|tramito|tramita|(?:habia|ha|han|habian|hubiera)\s+(?:pedido|solicitado|reclamado|requerido))\b[^.;]{0,100}?\b(detencion|detenga|detener|detengan|detenido|arresto|arreste|arresten|arrestar|captura|capturar|capturen|extradicion|extradite|extraditen|extraditar)\b/g, { notAfter: NEG_REQUEST }),
@@ -110,12 +124,16 @@ export const CUE_RULES: readonly CueRule[] = [
 
   // extradition decisions
   R('extradition', /\b(refus\w*|reject\w*|den(?:y|ied|ies)|declin\w*|drops?|dropped|block\w*|halt\w*)\b[^.;]{0,40}?\bextradit\w*/g),
-  R('extradition', /\b(?:will|would|does|did|could)\s+not\s+(?:be\s+)?(?:extradite\w*|sen[dt]|hand\w*|surrender\w*|deliver\w*)|\bwon't (?:be )?(?:extradite\w*|sen[dt]|hand\w*|surrender\w*)\b|\bnot be sent\b/g),
+  R('extradition', /\b(?:will|would|does|did|could)\s+not\s+(?:be\s+)?(?:extradite\w*|sen[dt]|hand\w*|surrender\w*|deliver\w*)|\bwon't (?:be )?(?:extradite\w*|sen[dt]|hand\w*|surrender\w*)\b|\bnot be sent\b|\bcan(?:not|'t) be (?:extradited|handed over|surrendered)\b/g),
   // A refusal to hand him over, or a trial at home offered instead, decides the extradition.
   R('extradition', /\b(refus\w*|declin\w*|reject\w*)\s+to\s+(?:hand|turn|give)\b[^.;]{0,60}?\bover\b|\b(refus\w*|declin\w*)\s+to\s+(?:surrender|deliver)\b|\b(?:offer\w*|agree\w*|decid\w*|will|would|plans?)\s+to\s+(?:try|prosecute|judge)\b|\b(?:try|prosecute|trial)\b[^.;]{0,60}?\b(?:instead of|rather than)\s+(?:extradit\w*|hand\w*|send\w*)/g),
+  // The law bars it ("the constitution bars the extradition of"), or a trial at home is offered
+  // instead ("proposed that he stand trial in Brazil instead").
+  R('extradition', /\b(bars?|barred|barring|forbids?|forbade|forbidden|prohibits?|prohibited|precludes?|precluded|prevents?|prevented)\b[^.;]{0,30}?\bextradit\w*|\b(?:stand|face|be put on|go on)\s+trial\b[^.;]{0,40}?\binstead\b/g),
   R('extradition', /\b(grant\w*|approv\w*|authori[sz]\w*|allow\w*)\b[^.;]{0,30}?\bextradition\b|\b(?:was|were|been|is being)\s+extradited\b|\bextradited to\b|\bhanded (?:him )?over to\b/g),
-  R('extradition', /\b(ofrecio|ofrece|propuso|acepto|decidio|resolvio)\s+(?:juzgar\w*|procesar\w*|enjuiciar\w*)|\b(?:juzgar\w*|procesar\w*)\b[^.;]{0,60}?\b(?:en lugar de|en vez de)\s+(?:extradit\w*|entregar\w*)|\b(?:rechazo|se nego a|nego)\s+(?:entregar\w*)/g),
+  R('extradition', /\b(ofrecio|ofrece|propuso|acepto|decidio|resolvio)\s+(?:juzgar\w*|procesar\w*|enjuiciar\w*)|\b(?:juzgar\w*|procesar\w*|juzgad[oa]s?|procesad[oa]s?)\b[^.;]{0,60}?\b(?:en lugar de|en vez de)\s+(?:extradit\w*|entregar\w*)|\b(?:rechazo|se nego a|nego)\s+(?:entregar\w*)/g),
   R('extradition', /\b(rechazo|rechaza|rechazaron|nego|niega|denego|deniega|freno)\b[^.;]{0,40}?\bextradi\w*|\b(?:resolvio|decidio|decide)\s+no\s+(?:entregar|extraditar)\b|\bno (?:entregara|extraditara|sera extraditado|sera entregado)\b/g),
+  R('extradition', /\b(prohibe|prohibia|prohibio|impide|impedia|impidio|veda|vedaba|no permite|no permitia|no admite)\b[^.;]{0,40}?\bextradi\w*|\b(?:ser juzgad[oa]s?|juzgarl[oa]s?)\s+en\s+(?:[\w-]+\s+){1,3}?en (?:su lugar|cambio)\b/g),
   R('extradition', /\b(concedio|aprobo|autorizo|otorgo|acepto)\b[^.;]{0,30}?\bextradicion\b|\bfue extraditado\b|\bentregado a la argentina\b/g),
 ];
 
@@ -157,7 +175,7 @@ export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
       if (rule.howNoun && HOW_BEFORE.test(clause.slice(Math.max(0, m.index - 40), m.index)) && !REQUEST_OBJECT_AFTER.test(clause.slice(m.index + m[1]!.length))) continue;
       out.push({
         type: rule.type, start: m.index, end: m.index + m[0].length, text: m[0], weak: rule.weak ?? false, window: rule.window,
-        needsObject: rule.needsObject,
+        needsObject: rule.needsObject, fromPlace: rule.fromPlace, needsTrip: rule.needsTrip,
       });
     }
   }
@@ -202,7 +220,10 @@ export function findCues(clause: string, redNoticeItem: boolean): CueMatch[] {
     }
   }
   // "rejected Argentina's request to extradite him", "rechazó el pedido de extradición": the
-  // decision, not also a request.
-  const decisions = out.filter((q) => q.type === 'extradition');
-  return out.filter((q) => q.type !== 'arrest_request' || !decisions.some((d) => q.start >= d.start && q.start < d.end)).sort((a, b) => a.start - b.start);
+  // decision, not also a request. "despite Argentina's arrest request": the request goes where
+  // he is, so the bare noun inside it does not pick a country of its own.
+  const covering = out.filter((q) => q.type === 'extradition' || q.needsTrip);
+  return out
+    .filter((q) => q.type !== 'arrest_request' || q.needsTrip || !covering.some((d) => q.start >= d.start && q.start < d.end))
+    .sort((a, b) => a.start - b.start);
 }
