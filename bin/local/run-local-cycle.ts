@@ -22,6 +22,8 @@ export interface LocalCycleOptions {
   readonly outboxPath?: string;
   /** Where lines go (default stdout). */
   readonly print?: (line: string) => void;
+  /** Poll feeds that are backing off after failures too (`casewatch poll --now`). */
+  readonly ignoreBackoff?: boolean;
 }
 
 export interface LocalCycleResult {
@@ -63,7 +65,7 @@ export async function runLocalCycle(options: LocalCycleOptions): Promise<LocalCy
           logger: quietLogger(print),
           now: () => new Date(),
         },
-        { caseIds: cases.map((c) => c.caseId), feeds: options.feeds, onFeedResult: (r) => print(formatFeedLine(r)) },
+        { caseIds: cases.map((c) => c.caseId), feeds: options.feeds, ignoreBackoff: options.ignoreBackoff, onFeedResult: (r) => print(formatFeedLine(r)) },
       );
       const delivered = await channel.collectDelivered();
       print(formatSummary(summary));

@@ -74,6 +74,11 @@ export interface PollOptions {
    * news (the demo) sets it to the news's own time.
    */
   readonly asOf?: string;
+  /**
+   * Poll feeds that are backing off after failures too (a person at a terminal asking for a poll
+   * now); Retry-After and backoff still apply to the runs after it. Default false.
+   */
+  readonly ignoreBackoff?: boolean;
   /** Feeds fetched at once (default DEFAULT_MAX_FEEDS_IN_FLIGHT). */
   readonly maxFeedsInFlight?: number;
   /** Feeds fetched at once from one host (default 2). */
@@ -264,7 +269,7 @@ class Cycle {
     const now = this.deps.now();
     if (remaining !== undefined && remaining < (this.options.timeMarginMs ?? DEFAULT_TIME_MARGIN_MS)) {
       result = { ...base, status: 'skipped', reason: 'time budget' };
-    } else if (state?.nextAttemptAt && state.url === feed.url && Date.parse(state.nextAttemptAt) > now.getTime()) {
+    } else if (!this.options.ignoreBackoff && state?.nextAttemptAt && state.url === feed.url && Date.parse(state.nextAttemptAt) > now.getTime()) {
       // (A feed given a new URL is tried at once: the backoff belonged to the old one.)
       result = { ...base, status: 'skipped', reason: `backoff until ${state.nextAttemptAt}` };
     } else {

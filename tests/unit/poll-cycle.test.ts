@@ -63,6 +63,15 @@ describe('feed scheduling and state', () => {
     expect(t.fetcher.calls).toHaveLength(0);
   });
 
+  it('polls a backing-off feed when asked to ignore backoff, keeping its validators', async () => {
+    const t = setup({ [feed('a').url]: ok([]) });
+    await t.store.putFeedState({ feedId: 'a', url: feed('a').url, etag: '"v1"', consecutiveFailures: 2, itemsSeen: 0, nextAttemptAt: new Date(T0 + 5 * MIN).toISOString() });
+    const s = await t.run([feed('a')], { ignoreBackoff: true });
+    expect(s.feeds[0]!.status).toBe('ok');
+    expect(t.fetcher.calls[0]!.validators).toEqual({ etag: '"v1"' });
+    expect(t.store.feedStates.get('a')).toMatchObject({ consecutiveFailures: 0 });
+  });
+
   it('forgets the backoff and validators of a feed whose URL was changed in the configuration', async () => {
     const t = setup({ [feed('a').url]: ok([]) });
     await t.store.putFeedState({ feedId: 'a', url: 'http://old.test/a.xml', etag: '"old"', consecutiveFailures: 4, itemsSeen: 2, nextAttemptAt: new Date(T0 + 60 * MIN).toISOString() });
