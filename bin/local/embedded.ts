@@ -14,6 +14,7 @@ import dynalite from 'dynalite';
 import { Level } from 'level';
 import { TABLE_NAME_DEFAULT, caseMetaKey } from '../../lambdas/domain/keys.ts';
 import { tableDefinition } from '../../lambdas/adapters/table-definition.ts';
+import type { CaseRecord } from '../../lambdas/domain/types.ts';
 import { loadCaseFiles } from '../../seed/load-case.ts';
 import { seedTable, type SeedReport } from '../../seed/seeder.ts';
 
@@ -47,6 +48,8 @@ export interface OpenCaseTableOptions {
   readonly port?: number;
   /** Serve the embedded database even when the environment names another endpoint (`casewatch db`). */
   readonly forceEmbedded?: boolean;
+  /** The case records to seed (default: every file in seed/), so a caller that has read them already need not read them again. */
+  readonly cases?: readonly CaseRecord[];
   /** Create and seed the table when missing (default true). */
   readonly ensureSeeded?: boolean;
 }
@@ -64,10 +67,12 @@ export class EmbeddedDatabaseError extends Error {
   }
 }
 
-/** Starts dynalite on 127.0.0.1 with its LevelDB data in `dataDir`. */
-export async function startEmbeddedDynamo(dataDir: string, port = 0): Promise<{ endpoint: string; close(): Promise<void> }> {
-  await mkdir(dataDir, { recursive: true });
-  await assertNotLocked(dataDir);
+/** Starts dynalite on 127.0.0.1 with its LevelDB data in `dataDir`, or in memory without one (tests, bench). */
+export async function startEmbeddedDynamo(dataDir?: string, port = 0): Promise<{ endpoint: string; close(): Promise<void> }> {
+  if (dataDir) {
+    await mkdir(dataDir, { recursive: true });
+    await assertNotLocked(dataDir);
+  }
   const server: Server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((ok, fail) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -164,7 +169,7 @@ export async function openCaseTable(options: OpenCaseTableOptions = {}): Promise
     await embeddedServer?.close();
   };
   try {
-    const seeded = options.ensureSeeded === false ? undefined : await ensureSeeded(doc, tableName, options.seedAsOf);
+    const seeded = options.ensureSeeded === false ? undefined : await ensureSeeded(doc, tableName, options.seedAsOf, options.cases);
     return { doc, tableName, endpoint: external ?? embeddedServer!.endpoint, embedded: !external, seeded, close };
   } catch (err) {
     await close();
@@ -173,9 +178,9 @@ export async function openCaseTable(options: OpenCaseTableOptions = {}): Promise
 }
 
 /** Creates the table if missing and seeds every case whose META item is absent. */
-export async function ensureSeeded(doc: DynamoDBDocumentClient, tableName: string, asOf?: string): Promise<SeedReport | undefined> {
+export async function ensureSeeded(doc: DynamoDBDocumentClient, tableName: string, asOf?: string, records?: readonly CaseRecord[]): Promise<SeedReport | undefined> {
   const created = await ensureTable(doc, tableName);
-  const cases = await loadCaseFiles();
+  const cases = records ?? (await loadCaseFiles());
   const missing = [];
   for (const c of cases) {
     if (created) {

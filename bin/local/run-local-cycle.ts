@@ -47,7 +47,8 @@ const quietLogger = (print: (line: string) => void): CycleLogger => {
 export async function runLocalCycle(options: LocalCycleOptions): Promise<LocalCycleResult> {
   const print = options.print ?? ((line: string) => console.log(line));
   const outboxPath = options.outboxPath ?? join(LOCAL_DIR, 'outbox.jsonl');
-  const table = await openCaseTable({ dataDir: options.dataDir, seedAsOf: options.seedAsOf });
+  const cases = await loadCaseFiles();
+  const table = await openCaseTable({ dataDir: options.dataDir, seedAsOf: options.seedAsOf, cases });
   try {
     print(
       `casewatch: DynamoDB ${table.embedded ? `embedded (${shown(options.dataDir ?? join(LOCAL_DIR, 'db'))})` : `at ${table.endpoint}`}, table ${table.tableName}` +
@@ -56,7 +57,6 @@ export async function runLocalCycle(options: LocalCycleOptions): Promise<LocalCy
     const channel = await openAlertChannel(outboxPath);
     try {
       print(`casewatch: alerts to ${channel.embedded ? 'the embedded SNS endpoint' : channel.topicArn}; outbox ${shown(outboxPath)}`);
-      const cases = await loadCaseFiles();
       const summary = await runPollCycle(
         {
           store: new DynamoCaseStore(table.doc, table.tableName),

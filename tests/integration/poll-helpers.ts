@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import { startEmbeddedDynamo } from '../../bin/local/embedded.ts';
 import { createDocumentClient } from '../../lambdas/adapters/aws-clients.ts';
 import { tableDefinition } from '../../lambdas/adapters/table-definition.ts';
 import type { CaseRecord } from '../../lambdas/domain/types.ts';
@@ -20,14 +20,9 @@ export interface Dynalite {
 
 /** Starts dynalite on a random port and points the SDK at it through the environment. */
 export async function startDynalite(): Promise<Dynalite> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  return { endpoint, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const db = await startEmbeddedDynamo();
+  Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: db.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  return db;
 }
 
 let tables = 0;

@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../../bin/local/embedded.ts';
+import { startDynalite, type Dynalite } from './poll-helpers.ts';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runQuery } from '../../bin/commands/query.ts';
 import { DynamoCaseQuery } from '../../lambdas/adapters/dynamo-case-query.ts';
@@ -13,7 +12,7 @@ import { seedTable } from '../../seed/seeder.ts';
 
 const TABLE = 'query-test';
 const CASE = 'amia-1994';
-let server: Server;
+let db: Dynalite;
 let doc: DynamoDBDocumentClient;
 const savedEnv = { ...process.env };
 
@@ -47,11 +46,9 @@ const RECAPPED_ID = '2018-07-11#velayati#travel#RU';
 const recap = { ...sourceKey(CASE, RECAPPED_ID, 'h3'), link: 'https://news.example/recap', title: 'Recap', feedId: 'jta', attachedAt: '2018-07-20T08:00:00.000Z' };
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-  doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  // The CLI commands read the endpoint the way a user sets it.
+  db = await startDynalite();
+  doc = documentClient(db.endpoint);
   await doc.send(new CreateTableCommand(tableDefinition(TABLE)));
   await seedTable({ client: doc, tableName: TABLE, cases: await loadCaseFiles() });
   for (const Item of [detected, ...sources, recap]) await doc.send(new PutCommand({ TableName: TABLE, Item }));
@@ -61,7 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   doc.destroy();
-  await new Promise<void>((ok) => server.close(() => ok()));
+  await db.close();
   process.env = savedEnv;
 });
 

@@ -1,11 +1,10 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../../bin/local/embedded.ts';
+import { startDynalite, type Dynalite } from './poll-helpers.ts';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runSeed } from '../../bin/commands/seed.ts';
 import { tableDefinition } from '../../lambdas/adapters/table-definition.ts';
@@ -13,25 +12,20 @@ import { casePk, eventKey, sourceKey, type TableKey } from '../../lambdas/domain
 import { SEED_DIR, loadCaseFiles } from '../../seed/load-case.ts';
 import { seedTable } from '../../seed/seeder.ts';
 
-let server: Server;
+let db: Dynalite;
 let doc: DynamoDBDocumentClient;
 let tableCount = 0;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The seed command reads the endpoint the way a user sets it.
-  Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-  doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  // The CLI commands read the endpoint the way a user sets it.
+  db = await startDynalite();
+  doc = documentClient(db.endpoint);
 });
 
 afterAll(async () => {
   doc.destroy();
-  await new Promise<void>((ok) => server.close(() => ok()));
+  await db.close();
   process.env = savedEnv;
 });
 
